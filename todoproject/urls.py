@@ -1,0 +1,17 @@
+"""URL configuration: pages, the admin, the API and the health probes."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from todoproject import health
+
+urlpatterns = [
+    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("tasks/", include("tasks.urls")),
+    path("api/v1/", include("todoproject.api_urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+]
