@@ -16,7 +16,7 @@ keepalive = 5
 # Recycle workers now and then, with jitter so they do not restart together.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = max_requests // 10
-# Django logs one line per request (with the user id); gunicorn's access log would repeat it.
+# Django logs one line per request (with the user id); gunicorn's would repeat it.
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
