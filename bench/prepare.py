@@ -3,13 +3,13 @@
 Run by bench/run.py, never by hand, with the benchmark's environment (DATABASE_URL of
 a todo_bench* database, DEBUG off, a dummy SECRET_KEY):
 
-    python bench/prepare.py hash                 print the one password hash every user gets
-    python bench/prepare.py prepare OUT_DIR      tokens, sessions, request lists, counts
+    python bench/prepare.py hash               the one password hash every user gets
+    python bench/prepare.py prepare OUT_DIR    tokens, sessions, requests, query counts
 
 `prepare` writes into OUT_DIR (a temporary directory: it holds live tokens and session
 keys, which never go into the repository):
 
-- requests/<route>.tsv  the requests wrk replays (bench/lua/replay.lua explains the format)
+- requests/<route>.tsv  what wrk replays (bench/lua/replay.lua explains the format)
 - pgbench/request_<n>.sql, pgbench/data_<n>.sql  the SQL one API list request runs for
   token user n: every statement, and only the statements on `tasks`
 - meta.json  routes, status of one probe request each, queries per request for a user

@@ -7,8 +7,8 @@ Steps: check the machine is idle; create a fresh database (todo_bench*) and migr
 seed 1,000 users x 1,000 tasks with INSERT ... SELECT (bench/seed.sql); VACUUM ANALYZE;
 create knox tokens and sessions for the benchmark users (bench/prepare.py, into a
 temporary directory that is deleted at the end); count queries per request; EXPLAIN
-(ANALYZE, BUFFERS) the API list's SQL; collectstatic; start gunicorn as the Procfile does;
-drive each route with wrk (bench/lua/replay.lua), warm-up then N runs, median; run
+(ANALYZE, BUFFERS) the API list's SQL; collectstatic; start gunicorn as the Procfile
+does; drive each route with wrk (bench/lua/replay.lua), warm-up then N runs, median; run
 pgbench on the SQL one API list request runs; check that the count query does not grow
 with other users' data; print a table and write bench/results/<time>.json and .md.
 
@@ -61,7 +61,7 @@ def log(message: str) -> None:
     print(f"[{datetime.now(UTC):%H:%M:%S}] {message}", flush=True)
 
 
-# Machine -------------------------------------------------------------------------------
+# Machine ------------------------------------------------------------------------------
 
 
 def cpu_ticks() -> tuple[int, int]:
@@ -171,7 +171,7 @@ def describe_machine(state: dict[str, Any]) -> str:
     )
 
 
-# Database ------------------------------------------------------------------------------
+# Database -----------------------------------------------------------------------------
 
 
 def psql(url: str, *args: str, capture: bool = True) -> str:
@@ -238,7 +238,7 @@ def seed(env: dict[str, str], url: str, users: int, tasks_per_user: int) -> floa
 
 
 def explain(url: str, sql: str) -> str:
-    """Return EXPLAIN (ANALYZE, BUFFERS) of `sql`, run twice (the second, warm, kept)."""
+    """Return EXPLAIN (ANALYZE, BUFFERS) of `sql` run twice: the second, warm, plan."""
     statement = f"EXPLAIN (ANALYZE, BUFFERS) {sql}"
     psql(url, "-c", statement)
     return psql(url, "-A", "-t", "-c", statement).strip()
@@ -289,7 +289,7 @@ def count_scaling(url: str, count_sql: str, extra_tasks: int) -> dict[str, Any]:
     }
 
 
-# Server and load ------------------------------------------------------------------------
+# Server and load ----------------------------------------------------------------------
 
 
 def free_port() -> int:
@@ -442,7 +442,8 @@ def table(results: dict[str, Any]) -> str:
         )
         errors = m["non2xx"] + m["socket_errors"]
         lines.append(
-            f"| {route} | {info['method']} {info['path']} | **{m['rps']:.0f}** ({runs}) "
+            f"| {route} | {info['method']} {info['path']} "
+            f"| **{m['rps']:.0f}** ({runs}) "
             f"| {lat['p50']:.1f} | {lat['p95']:.1f} | {lat['p99']:.1f} | {errors} "
             f"| {queries} |"
         )
@@ -483,7 +484,7 @@ def verdicts(results: dict[str, Any]) -> list[str]:
     return out
 
 
-# Main ----------------------------------------------------------------------------------
+# Main ---------------------------------------------------------------------------------
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -650,7 +651,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                     )
                     r = runs[-1]
                     log(
-                        f"{route}: {r['rps']:.0f} req/s p50 {r['latency_ms']['p50']:.1f}"
+                        f"{route}: {r['rps']:.0f} req/s"
+                        f" p50 {r['latency_ms']['p50']:.1f}"
                         f" p99 {r['latency_ms']['p99']:.1f} ms non-2xx {r['non2xx']}"
                         f" {r['non2xx_statuses'] or ''} cpu {r['cpu']}"
                     )
