@@ -191,7 +191,9 @@ def prepare(out_dir: Path, token_users: int) -> None:
     )
     actors = [Actor(user) for user in users]
     small = Actor(User.objects.get(email=SMALL_EMAIL))
-    staff_user = User.objects.create_superuser(STAFF_EMAIL, PASSWORD)
+    staff_user = User.objects.filter(email=STAFF_EMAIL).first()
+    if staff_user is None:  # a database kept from an earlier run has one already
+        staff_user = User.objects.create_superuser(STAFF_EMAIL, PASSWORD)
     staff = Actor(staff_user)
 
     (out_dir / "requests").mkdir(parents=True, exist_ok=True)

@@ -341,6 +341,23 @@ def stop_gunicorn(server: subprocess.Popen) -> None:
             server.wait()
 
 
+def wait_until_drained(port: int, limit: float = 60) -> None:
+    """Wait until gunicorn has worked off what the last run left queued."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/healthz", timeout=limit
+            ):
+                pass
+        except OSError:
+            pass
+        if time.monotonic() - started < 0.2:
+            return
+    log("WARNING: gunicorn still busy after the previous run")
+
+
 def wrk(
     port: int,
     requests_file: Path,
@@ -353,6 +370,7 @@ def wrk(
     database: str,
 ) -> dict[str, Any]:
     """Run wrk once; return its figures plus where the CPU went meanwhile."""
+    wait_until_drained(port)
     env = {
         **os.environ,
         "BENCH_REQUESTS": str(requests_file),
@@ -384,6 +402,82 @@ def wrk(
     figures["wrk_cpu_percent_of_one_core"] = round(100 * used / figures["seconds"], 1)
     figures["cpu"] = cpu
     return figures
+
+
+def profile(
+    port: int, requests_file: Path, out: Path, *, seconds: int, **common: Any
+) -> str:
+    """Run wrk once more with py-spy sampling the workers; return a summary.
+
+    `out` receives the collapsed stacks (flamegraph.pl or speedscope read them).
+    """
+    spy = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "py-spy"),
+            "record",
+            "--pid",
+            str(common["gunicorn_pid"]),
+            "--subprocesses",
+            "--rate",
+            "250",
+            "--duration",
+            str(seconds),
+            "--format",
+            "raw",
+            "--output",
+            str(out),
+            "--nonblocking",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wrk(port, requests_file, out.with_suffix(".wrk.json"), seconds=seconds, **common)
+    spy.wait(timeout=60)
+    return summarise_stacks(out)
+
+
+def summarise_stacks(path: Path, top: int = 25) -> str:
+    """Return where the samples went: inclusive per function, self per package."""
+    inclusive: dict[str, int] = {}
+    own: dict[str, int] = {}
+    total = 0
+    for line in path.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        n = int(count)
+        total += n
+        frames = [frame_name(f) for f in stack.split(";")]
+        for name, _ in set(frames):
+            inclusive[name] = inclusive.get(name, 0) + n
+        package = frames[-1][1]
+        own[package] = own.get(package, 0) + n
+
+    def percent(n: int) -> str:
+        return f"{100 * n / max(1, total):5.1f}%"
+
+    # The server and middleware frames every request passes through say nothing.
+    rows = [kv for kv in inclusive.items() if kv[1] < 0.8 * total]
+    rows.sort(key=lambda kv: -kv[1])
+    packages = sorted(own.items(), key=lambda kv: -kv[1])[:12]
+    return "\n".join(
+        [f"{percent(n)}  {name}" for name, n in rows[:top]]
+        + ["self time by package:"]
+        + [f"{percent(n)}  {name}" for name, n in packages]
+    )
+
+
+def frame_name(frame: str) -> tuple[str, str]:
+    """Return ("function (dir/file.py)", package) for one py-spy frame."""
+    name, _, where = frame.partition(" (")
+    path = where.rstrip(")").rsplit(":", 1)[0]
+    parts = path.split("/")
+    if "site-packages" in parts:
+        parts = parts[parts.index("site-packages") + 1 :]
+    elif str(ROOT) in path:
+        parts = Path(path).relative_to(ROOT).parts
+    package = "/".join(parts[:2]) if len(parts) > 2 else parts[0]
+    return f"{name} ({'/'.join(parts[-2:])})", package.removesuffix(".py")
 
 
 def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -458,9 +552,8 @@ def verdicts(results: dict[str, Any]) -> list[str]:
             out.append(f"{route}: not measured")
             continue
         m = info["median"]
-        ok = (min_rps is None or m["rps"] >= min_rps) and m["latency_ms"][
-            "p99"
-        ] < max_p99
+        p99 = m["latency_ms"]["p99"]
+        ok = m["rps"] > 0 and (min_rps is None or m["rps"] >= min_rps) and p99 < max_p99
         goal = (f">= {min_rps} req/s, " if min_rps else "") + f"p99 < {max_p99} ms"
         out.append(
             f"{route}: {'PASS' if ok else 'FAIL'} ({goal}; measured "
@@ -514,6 +607,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-pgbench", action="store_true")
     parser.add_argument("--no-count-check", action="store_true")
     parser.add_argument("--label", default="", help="added to the results file name")
+    parser.add_argument(
+        "--profile",
+        default="",
+        metavar="ROUTES",
+        help="comma-separated routes to profile with py-spy after their runs",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.users, args.tasks_per_user = 40, 100
@@ -531,6 +630,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     base = os.environ.get("PG_URL_BASE", "postgres://postgres@127.0.0.1:5432")
     url = f"{base}/{args.db}"
     started = datetime.now(UTC)
+    stem = started.strftime("%Y%m%dT%H%M%SZ") + (f"-{args.label}" if args.label else "")
     port = free_port()
     env = {
         **os.environ,
@@ -592,7 +692,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         log(f"seed: done in {seconds:.1f} s (with VACUUM ANALYZE)")
     else:
         manage(env, "migrate", "--noinput")
-        psql(url, "-c", "DELETE FROM users WHERE email = 'admin@bench.example'")
         psql(url, "-c", "DELETE FROM knox_authtoken; DELETE FROM django_session")
 
     with tempfile.TemporaryDirectory(prefix="todo-bench-") as tmp_name:
@@ -658,6 +757,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                     )
                 info["runs"] = runs
                 info["median"] = median_run(runs)
+                if route in args.profile.split(","):
+                    RESULTS.mkdir(exist_ok=True)
+                    stacks = RESULTS / f"{stem}-{route}.stacks.txt"
+                    log(f"{route}: profiling with py-spy ({args.seconds} s)")
+                    info["profile"] = profile(
+                        port, requests_file, stacks, seconds=args.seconds, **common
+                    )
+                    log(
+                        f"{route}: profile (inclusive share of samples):\n"
+                        + info["profile"]
+                    )
         finally:
             stop_gunicorn(server)
             server_log = (tmp / "gunicorn.log").read_text()
@@ -705,7 +815,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     report = render(results)
     print("\n" + report)
     RESULTS.mkdir(exist_ok=True)
-    stem = started.strftime("%Y%m%dT%H%M%SZ") + (f"-{args.label}" if args.label else "")
     (RESULTS / f"{stem}.json").write_text(json.dumps(results, indent=2))
     (RESULTS / f"{stem}.md").write_text(report + "\n")
     log(f"written: bench/results/{stem}.json and .md")
