@@ -1,12 +1,12 @@
 -- Seed the benchmark database: :users users with :tasks_per_user tasks each.
 --
--- Run by bench/run.py through psql on a freshly migrated, empty database:
---   psql -v users=1000 -v tasks_per_user=1000 -v password_hash='bcrypt_sha256$...' -f seed.sql
+-- Run by bench/run.py on a freshly migrated, empty database, with psql's variables
+-- :users, :tasks_per_user and :'password_hash' filled in (bench/run.py seed_sql(); the
+-- test suite runs it too, in todoproject/tests/test_bench_seed.py).
 -- One INSERT ... SELECT per table (no ORM row by row). Tasks are inserted in creation
 -- order across all users, as a live site writes them, so one user's rows are scattered
 -- over the whole table rather than stored together. random() is seeded: every run seeds
 -- the same data.
-\set ON_ERROR_STOP on
 SELECT setseed(0.42);
 
 -- Every user shares one password hash, computed once by Django (BCryptSHA256).
