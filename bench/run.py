@@ -528,7 +528,8 @@ def pgbench(
 def table(results: dict[str, Any]) -> str:
     lines = [
         "| route | request | req/s (runs) | p50 ms | p95 ms | p99 ms | non-2xx "
-        "| queries/request (1,000 tasks / 5 tasks) |",
+        f"| queries/request ({results['settings']['tasks_per_user']:,} tasks "
+        "/ 5 tasks) |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for route, info in results["routes"].items():
