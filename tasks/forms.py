@@ -16,8 +16,7 @@ class TaskForm(forms.ModelForm):
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
-            "description": "Optional: notes, links, the next step.",
-            "due_date": "Optional.",
+            "description": "Notes, links, the next step.",
         }
 
     def clean_description(self) -> str | None:
