@@ -299,8 +299,6 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-# Password-reset links stay valid for this long.
-PASSWORD_RESET_TIMEOUT = 60 * 60 * env_int("PASSWORD_RESET_TIMEOUT_HOURS", 24)
 
 # REST FRAMEWORK
 # ------------------------------------------------------------------------------

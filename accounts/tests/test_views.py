@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
+from django.template.loader import render_to_string
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
@@ -391,3 +392,9 @@ def test_unknown_page_is_a_styled_404(client):
     assertContains(
         response, "<h1>Page not found</h1>", html=True, status_code=HTTPStatus.NOT_FOUND
     )
+
+
+def test_server_error_page_renders_without_a_request():
+    html = render_to_string("500.html")
+
+    assert "<h1>Something went wrong</h1>" in html
