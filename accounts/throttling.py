@@ -35,7 +35,7 @@ def client_ip(request: HttpRequest) -> str:
     """Return the client's address, as seen by the outermost trusted proxy."""
     hops = settings.TRUSTED_PROXY_COUNT
     if hops > 0:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = request.headers.get("x-forwarded-for", "")
         addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
         # Each trusted proxy appends the address it saw; anything further left was
         # written by the client and cannot be trusted.
