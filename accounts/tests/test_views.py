@@ -176,6 +176,43 @@ def test_legacy_bcrypt_user_logs_in_through_the_form_and_is_rehashed(client, set
     assert user.check_password("old password 1")
 
 
+def test_legacy_user_with_a_password_over_72_bytes_logs_in_without_error(
+    client, settings
+):
+    settings.PASSWORD_HASHERS = REAL_HASHERS
+    long_password = "é" * 50  # 100 bytes; passlib hashed only the first 72
+    legacy_hash = bcrypt.hashpw(
+        long_password.encode()[:72], bcrypt.gensalt(rounds=4)
+    ).decode()
+    User.objects.create(email="legacy@example.com", password=legacy_hash)
+
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "legacy@example.com", "password": long_password},
+    )
+
+    assertRedirects(response, reverse("tasks:list"))
+
+
+def test_signup_hashes_a_long_password_with_bcrypt_sha256(client, settings):
+    settings.PASSWORD_HASHERS = REAL_HASHERS
+    long_password = "correct horse battery staple " * 4  # over 72 bytes
+
+    client.post(
+        reverse("accounts:signup"),
+        {
+            "email": "long@example.com",
+            "password1": long_password,
+            "password2": long_password,
+        },
+    )
+
+    user = User.objects.get()
+    assert user.password.startswith("bcrypt_sha256$")
+    assert user.check_password(long_password)
+    assert not user.check_password(long_password[:72])
+
+
 def test_logout_is_refused_on_get(client_logged_in, user):
     response = client_logged_in.get(reverse("accounts:logout"))
 
