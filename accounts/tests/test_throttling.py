@@ -1,14 +1,16 @@
 """Log-in throttling (django-axes): per account and per client, web form and admin."""
 
+import json
 from http import HTTPStatus
 
 import pytest
 from django.contrib.auth import SESSION_KEY
-from django.test import Client
-from django.urls import reverse
+from django.test import Client, RequestFactory
+from django.urls import resolve, reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from accounts.models import User
+from accounts.throttling import lockout_response
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +128,15 @@ def test_behind_a_trusted_proxy_clients_are_told_apart_by_forwarded_address(
 
     assert blocked.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assertRedirects(other_client, reverse("tasks:list"))
+
+
+def test_api_clients_get_the_lockout_as_json():
+    request = RequestFactory().post(reverse("api:api-root"))
+    request.resolver_match = resolve(reverse("api:api-root"))
+
+    response = lockout_response(request)
+
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert response["Content-Type"] == "application/json"
+    assert json.loads(response.content)["detail"].startswith(LOCKED_MESSAGE)
+    assert response["Retry-After"] == str(15 * 60)
