@@ -108,7 +108,7 @@ def survey_database(*, using: str = DEFAULT_DB_ALIAS) -> Survey:
 def adopt_database(
     *, using: str = DEFAULT_DB_ALIAS, check_only: bool = False, stdout: TextIO
 ) -> Survey:
-    """Adopt database `using`: report, then `migrate --fake-initial` unless `check_only`.
+    """Adopt database `using`: report, then (unless `check_only`) migrate it.
 
     Raise AdoptionError, having changed nothing, when the survey finds problems.
     """

@@ -212,9 +212,10 @@ def serial_to_identity(
         sequence = row[0]
         # The next value the old sequence would hand out, and never an id in use.
         cursor.execute(
-            f"SELECT GREATEST("
-            f"(SELECT last_value + CASE WHEN is_called THEN 1 ELSE 0 END FROM {sequence}),"
-            f" (SELECT COALESCE(MAX({quote(column)}), 0) + 1 FROM {quote(table)}))"
+            "SELECT GREATEST("
+            "(SELECT last_value + CASE WHEN is_called THEN 1 ELSE 0 END "
+            f"FROM {sequence}), "
+            f"(SELECT COALESCE(MAX({quote(column)}), 0) + 1 FROM {quote(table)}))"
         )
         (start,) = cursor.fetchone()
     schema_editor.execute(
