@@ -7,22 +7,19 @@ gives it) and runs `manage.py` against it in a subprocess, as an operator would.
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import bcrypt
 import psycopg
 import pytest
 from django.db import connection
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+from todoproject.tests.utils import run_manage, run_python
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 ORIGINAL_DDL = """
 CREATE TABLE users (id SERIAL PRIMARY KEY, email VARCHAR(255) NOT NULL,
@@ -115,22 +112,26 @@ def sql(dbname: str, query: str, params: tuple | list = ()) -> list[tuple]:
         return cursor.fetchall() if cursor.description else []
 
 
+def production_env(dbname: str) -> dict[str, str]:
+    """Return production-like settings pointing at database `dbname`."""
+    return {
+        "DATABASE_URL": database_url(dbname),
+        "SECRET_KEY": "adoption-test-" + "k" * 50,
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
 def manage(dbname: str, *args: str) -> subprocess.CompletedProcess:
-    """Run `manage.py args` against `dbname` with production-like settings."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "REDIS_URL"}}
-    env.update(
-        DATABASE_URL=database_url(dbname),
-        SECRET_KEY="adoption-test-" + "k" * 50,
-        SECURE_SSL_REDIRECT="0",
-        LOG_LEVEL="WARNING",
-        DJANGO_SETTINGS_MODULE="todoproject.settings",
-    )
-    command = [sys.executable, "manage.py", *args]
-    if args[0] == "-c":
-        command = [sys.executable, *args]
-    return subprocess.run(
-        command, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=300
-    )
+    """Run `manage.py args` against `dbname`."""
+    return run_manage(*args, **production_env(dbname))
+
+
+def log_in(dbname: str, credentials: list[tuple[str, str]]) -> dict:
+    """Log each (email, password) in through Django's authenticate(); return results."""
+    result = run_python(LOGIN_SCRIPT, json.dumps(credentials), **production_env(dbname))
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def build_original_database(dbname: str) -> None:
@@ -284,9 +285,7 @@ def test_adopting_the_original_database_keeps_every_row_and_old_passwords(
     # Each old user logs in with the old password (any letter case of the email),
     # and the raw bcrypt hash is replaced by Django's; new rows get new ids.
     credentials = [(email, password) for email, password, _ in OLD_USERS]
-    script = manage(adopted, "-c", LOGIN_SCRIPT, json.dumps(credentials))
-    assert script.returncode == 0, script.stderr
-    outcome = json.loads(script.stdout.strip().splitlines()[-1])
+    outcome = log_in(adopted, credentials)
     for email, _ in credentials:
         login = outcome["logins"][email]
         assert login is not None, f"{email} could not log in"

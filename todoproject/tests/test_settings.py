@@ -1,18 +1,13 @@
 """Configuration from the environment, and the health probes."""
 
 import json
-import os
-import subprocess
-import sys
 from http import HTTPStatus
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from todoproject.settings import database_settings
-
-BASE_DIR = Path(__file__).resolve().parents[2]
+from todoproject.tests.utils import run_python
 
 PROBE_SCRIPT = """
 import django, json
@@ -25,24 +20,6 @@ print(json.dumps({
     for response in [client.get(path)]
 }))
 """
-
-
-def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
-    """Run `code` in a fresh interpreter with the project's settings and `env` only."""
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}
-    }
-    clean.update(DJANGO_SETTINGS_MODULE="todoproject.settings", **env)
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=BASE_DIR,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def test_production_without_secret_key_refuses_to_start():
