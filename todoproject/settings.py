@@ -340,6 +340,9 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "ERROR"},
+        # SQL with its parameters (password hashes, token digests) stays out of the
+        # logs even at LOG_LEVEL=DEBUG.
+        "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
     },
 }
