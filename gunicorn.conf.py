@@ -5,6 +5,8 @@ PaaS conventions: PORT is where to listen, WEB_CONCURRENCY how many worker proce
 
 import os
 
+from todoproject.log_format import FORMATTERS, HANDLERS
+
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # Sync workers, one request at a time each: with persistent database connections that
@@ -28,16 +30,8 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "plain",
-        },
-    },
+    "formatters": FORMATTERS,
+    "handlers": HANDLERS,
     "root": {"level": "INFO", "handlers": ["stdout"]},
     "loggers": {
         "gunicorn.error": {"handlers": ["stdout"], "propagate": False},
