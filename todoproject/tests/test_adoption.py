@@ -15,11 +15,10 @@ from datetime import UTC, date, datetime
 import bcrypt
 import psycopg
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 
-from todoproject.tests.utils import run_manage, run_python
-
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+from todoproject.tests.utils import conninfo, database_url, run_manage, run_python
 
 ORIGINAL_DDL = """
 CREATE TABLE users (id SERIAL PRIMARY KEY, email VARCHAR(255) NOT NULL,
@@ -68,23 +67,6 @@ print(json.dumps({"logins": results, "new_user": new_user.id, "new_task": new_ta
 """
 
 
-def server_conninfo(dbname: str) -> dict:
-    settings = connection.settings_dict
-    return {
-        "host": settings["HOST"] or "127.0.0.1",
-        "port": settings["PORT"] or 5432,
-        "user": settings["USER"],
-        "password": settings["PASSWORD"] or None,
-        "dbname": dbname,
-    }
-
-
-def database_url(dbname: str) -> str:
-    info = server_conninfo(dbname)
-    password = f":{info['password']}" if info["password"] else ""
-    return f"postgres://{info['user']}{password}@{info['host']}:{info['port']}/{dbname}"
-
-
 @pytest.fixture
 def scratch_database() -> Iterator[Callable[[], str]]:
     """Yield a function that creates an empty database; drop them all afterwards."""
@@ -92,7 +74,7 @@ def scratch_database() -> Iterator[Callable[[], str]]:
 
     def create() -> str:
         name = f"todo_ops_adopt_{secrets.token_hex(4)}"
-        with psycopg.connect(**server_conninfo("postgres"), autocommit=True) as admin:
+        with psycopg.connect(**conninfo("postgres"), autocommit=True) as admin:
             admin.execute(f'CREATE DATABASE "{name}"')
             # Not UTC on purpose: the conversion must not depend on the session zone.
             admin.execute(f"ALTER DATABASE \"{name}\" SET timezone TO 'Asia/Tokyo'")
@@ -100,13 +82,13 @@ def scratch_database() -> Iterator[Callable[[], str]]:
         return name
 
     yield create
-    with psycopg.connect(**server_conninfo("postgres"), autocommit=True) as admin:
+    with psycopg.connect(**conninfo("postgres"), autocommit=True) as admin:
         for name in names:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def sql(dbname: str, query: str, params: tuple | list = ()) -> list[tuple]:
-    with psycopg.connect(**server_conninfo(dbname), autocommit=True) as conn:
+    with psycopg.connect(**conninfo(dbname), autocommit=True) as conn:
         conn.execute("SET timezone TO 'UTC'")
         cursor = conn.execute(query, params)
         return cursor.fetchall() if cursor.description else []
@@ -219,6 +201,17 @@ def table_names(dbname: str) -> set[str]:
     return {name for (name,) in rows}
 
 
+@pytest.mark.django_db
+def test_adoption_refuses_a_database_other_than_postgresql():
+    if connection.vendor == "postgresql":
+        pytest.skip("about the other databases")
+
+    with pytest.raises(CommandError, match="Nothing was changed"):
+        call_command("adopt_database", "--check")
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
 def test_adopting_the_original_database_keeps_every_row_and_old_passwords(
     scratch_database,
 ):
@@ -325,6 +318,8 @@ def test_adopting_the_original_database_keeps_every_row_and_old_passwords(
     assert schema_snapshot(adopted) == schema_snapshot(fresh)
 
 
+@pytest.mark.postgres
+@pytest.mark.slow
 def test_unadoptable_data_is_reported_and_nothing_is_changed(scratch_database):
     dbname = scratch_database()
     sql(dbname, ORIGINAL_DDL)
@@ -369,6 +364,7 @@ def test_unadoptable_data_is_reported_and_nothing_is_changed(scratch_database):
     ) == [("timestamp without time zone",)]
 
 
+@pytest.mark.postgres
 def test_check_on_an_empty_database_changes_nothing(scratch_database):
     dbname = scratch_database()
 

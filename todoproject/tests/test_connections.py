@@ -17,6 +17,8 @@ from django.db import connection
 from django.test import RequestFactory
 from django.urls import reverse
 
+from todoproject.tests.utils import conninfo, database_url, run_python
+
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
@@ -38,15 +40,8 @@ def backend_pid() -> int:
 
 def terminate(pid: int) -> None:
     """Kill backend `pid` from another connection, as Neon does to an idle one."""
-    settings = connection.settings_dict
-    with psycopg.connect(
-        host=settings["HOST"] or "127.0.0.1",
-        port=settings["PORT"] or 5432,
-        user=settings["USER"],
-        password=settings["PASSWORD"] or None,
-        dbname=settings["NAME"],
-        autocommit=True,
-    ) as admin:
+    dbname = connection.settings_dict["NAME"]
+    with psycopg.connect(**conninfo(dbname), autocommit=True) as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", [pid])
         for _ in range(1000):  # until the backend has gone; no timing is asserted
             gone = admin.execute(
@@ -82,3 +77,28 @@ def test_without_health_checks_the_killed_connection_would_fail():
     finally:
         connection.close()
         connection.settings_dict["CONN_HEALTH_CHECKS"] = True
+
+
+POOL_SCRIPT = """
+import django, json
+django.setup()
+from django.db import connection
+from django.test import Client
+statuses = [Client().get("/readyz").status_code for _ in range(3)]
+print(json.dumps([statuses, connection.pool is not None]))
+"""
+
+
+def test_psycopg_pool_serves_requests_when_db_pool_is_on():
+    result = run_python(
+        POOL_SCRIPT,
+        DATABASE_URL=database_url(connection.settings_dict["NAME"]),
+        DB_POOL="1",
+        SECRET_KEY="pool-test-" + "k" * 50,
+        SECURE_SSL_REDIRECT="0",
+        ALLOWED_HOSTS="testserver",
+        LOG_LEVEL="WARNING",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[[200, 200, 200], true]"

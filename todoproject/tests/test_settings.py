@@ -124,3 +124,29 @@ def test_sqlite_is_the_default_database():
         DEBUG="1",
     )
     assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_tls_options_of_the_url_reach_libpq_unchanged(monkeypatch):
+    monkeypatch.delenv("DB_POOLED", raising=False)
+    db = database_settings(
+        "postgres://app:secret@ep-cool-1234.eu-central-1.aws.neon.tech/app"
+        "?sslmode=verify-full&sslrootcert=/etc/ssl/certs/ca-certificates.crt"
+    )
+
+    assert db["OPTIONS"]["sslmode"] == "verify-full"
+    assert db["OPTIONS"]["sslrootcert"] == "/etc/ssl/certs/ca-certificates.crt"
+
+
+@pytest.mark.parametrize(
+    ("host", "pooled", "expected"),
+    [
+        ("pgbouncer.internal", "1", True),
+        ("ep-cool-1234-pooler.eu-central-1.aws.neon.tech", "0", False),
+    ],
+)
+def test_db_pooled_overrides_the_host_name_guess(monkeypatch, host, pooled, expected):
+    monkeypatch.setenv("DB_POOLED", pooled)
+
+    db = database_settings(f"postgres://app@{host}/app")
+
+    assert db.get("DISABLE_SERVER_SIDE_CURSORS", False) is expected

@@ -39,3 +39,24 @@ def run_python(code: str, *args: str, **env: str) -> subprocess.CompletedProcess
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     """Run `manage.py args` in a fresh interpreter."""
     return run(sys.executable, "manage.py", *args, timeout=300, **env)
+
+
+def conninfo(dbname: str) -> dict:
+    """Return psycopg connection arguments for `dbname` on the tests' PostgreSQL."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    return {
+        "host": settings["HOST"] or "127.0.0.1",
+        "port": settings["PORT"] or 5432,
+        "user": settings["USER"],
+        "password": settings["PASSWORD"] or None,
+        "dbname": dbname,
+    }
+
+
+def database_url(dbname: str) -> str:
+    """Return a DATABASE_URL for `dbname` on the tests' PostgreSQL."""
+    info = conninfo(dbname)
+    password = f":{info['password']}" if info["password"] else ""
+    return f"postgres://{info['user']}{password}@{info['host']}:{info['port']}/{dbname}"
