@@ -57,7 +57,8 @@ class TaskAdmin(admin.ModelAdmin):
     date_hierarchy = "due_date"
     fields = ("user", "title", "description", "status", "due_date")
     readonly_fields = ("created_at", "updated_at")
-    ordering = ("-created_at", "-id")
+    # Newest first by id, which the primary key's index serves across all users.
+    ordering = ("-id",)
     show_full_result_count = False
     actions = (
         *(status_action(status) for status in Task.Status),

@@ -57,7 +57,7 @@ class AdoptionError(Exception):
 class Survey:
     """What the database holds, as found before any change."""
 
-    state: str  # "original", "adopted" or "empty"
+    state: str  # "original", "adopted", "empty", or "unknown" (not PostgreSQL)
     problems: list[str] = field(default_factory=list)
     users: int = 0
     tasks: int = 0
