@@ -226,6 +226,13 @@ def test_adopting_the_original_database_keeps_every_row_and_old_passwords(
     assert "3 users, 4 tasks" in check.stdout
     assert "django_migrations" not in table_names(adopted)
 
+    # A plain `migrate` (a release run too early) stops at the existing table
+    # without touching it; the adoption then still works.
+    premature = manage(adopted, "migrate")
+    assert premature.returncode != 0
+    assert 'relation "users" already exists' in premature.stderr
+    assert sql(adopted, "SELECT * FROM users ORDER BY id") == users_before
+
     result = manage(adopted, "adopt_database")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "accounts.0001_initial... FAKED" in result.stdout
