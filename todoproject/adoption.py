@@ -116,7 +116,10 @@ def adopt_database(
     if survey.problems:
         raise AdoptionError(survey.problems)
     if survey.state == "adopted":
-        stdout.write("Already adopted: applying any newer migrations.\n")
+        stdout.write(
+            "Already adopted (or built by this project): only newer migrations, "
+            "if any, remain to apply.\n"
+        )
     elif survey.state == "empty":
         stdout.write("No original tables found: creating the schema from scratch.\n")
     else:

@@ -279,6 +279,9 @@ def test_adopting_the_original_database_keeps_every_row_and_old_passwords(
     assert plan.returncode == 0, plan.stderr
     assert "[ ]" not in plan.stdout and "[X]  tasks.0002_adopt" in plan.stdout
     assert manage(adopted, "migrate", "--check").returncode == 0
+    again = manage(adopted, "adopt_database")
+    assert again.returncode == 0, again.stderr
+    assert "Already adopted" in again.stdout
     makemigrations = manage(adopted, "makemigrations", "--check", "--dry-run")
     assert makemigrations.returncode == 0, makemigrations.stdout
 
