@@ -30,6 +30,8 @@ def test_admin_carries_the_site_brand(client):
 
     assertContains(response, "Todo administration")
     assertContains(response, "<title>Log in | Todo admin</title>", html=True)
+    assertContains(response, "/static/css/admin.css")
+    assertContains(response, "/static/img/favicon.svg")
 
 
 def test_changelist_shows_email_flags_created_and_task_count(admin_client):
