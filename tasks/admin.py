@@ -75,9 +75,8 @@ class TaskAdmin(admin.ModelAdmin):
     @admin.action(description="Export selected as CSV", permissions=["view"])
     def export_csv(self, request: HttpRequest, queryset: TaskQuerySet) -> HttpResponse:
         stream = io.StringIO()
-        write_tasks_csv(
-            queryset.select_related("user").order_by("id"), stream, include_owner=True
-        )
+        tasks = queryset.select_related("user").order_by("id")
+        write_tasks_csv(tasks.iterator(chunk_size=2000), stream, include_owner=True)
         response = HttpResponse(stream.getvalue(), content_type="text/csv")
         response["Content-Disposition"] = 'attachment; filename="tasks.csv"'
         return response
