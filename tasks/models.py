@@ -173,9 +173,6 @@ class Task(models.Model):
             ),
             # A user's tasks by due date (overdue, today, this week, sort by due date).
             models.Index(fields=["user", "due_date"], name="tasks_user_due_idx"),
-            # Every user's tasks newest first: the admin's list, which would otherwise
-            # sort the whole table for each page (500 ms at a million tasks).
-            models.Index(fields=["-created_at", "-id"], name="tasks_created_idx"),
         ]
 
     def __str__(self) -> str:
