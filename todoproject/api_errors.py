@@ -14,7 +14,7 @@ from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
-from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from rest_framework import exceptions, parsers, status
 from rest_framework.response import Response
@@ -38,21 +38,12 @@ class RequestTooLarge(exceptions.APIException):
 class JSONParser(parsers.JSONParser):
     """DRF's JSON parser, refusing what it would let through to a 500.
 
-    Bodies over DATA_UPLOAD_MAX_MEMORY_SIZE (413; DRF reads the stream and skips
-    Django's own check), nesting deep enough to exhaust the recursion limit, and
-    strings with lone surrogates ("\\ud800"), which no database can store as UTF-8.
+    Nesting deep enough to exhaust the recursion limit, and strings with lone
+    surrogates ("\\ud800"), which no database can store as UTF-8, are 400s. (Bodies
+    over DATA_UPLOAD_MAX_MEMORY_SIZE never get here: see exception_handler.)
     """
 
     def parse(self, stream, media_type=None, parser_context=None) -> Any:
-        request = (parser_context or {}).get("request")
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if request is not None and limit is not None:
-            try:
-                length = int(request.META.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                length = 0
-            if length > limit:
-                raise RequestTooLarge()
         try:
             data = super().parse(stream, media_type, parser_context)
             json.dumps(data, ensure_ascii=False).encode("utf-8")
@@ -70,9 +61,11 @@ class JSONParser(parsers.JSONParser):
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """Render DRF's errors as JSON: field errors as an object, 429 with Retry-After.
 
-    Anything DRF does not know is left to Django (logged, then a JSON 500 from the
-    middleware below).
+    A body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413. Anything DRF does not know is
+    left to Django (logged, then a JSON 500 from the middleware below).
     """
+    if isinstance(exc, RequestDataTooBig):  # raised by Django as DRF reads the body
+        exc = RequestTooLarge()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
