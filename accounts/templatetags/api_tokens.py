@@ -1,4 +1,4 @@
-"""Template tags of the API tokens panel (templates/accounts/includes/api_tokens.html)."""
+"""Template tags of the API tokens panel: accounts/includes/api_tokens.html."""
 
 from __future__ import annotations
 

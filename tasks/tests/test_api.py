@@ -176,7 +176,7 @@ def test_a_body_that_is_not_json_is_415(api_client_logged_in):
     assert "Unsupported media type" in response.json()["detail"]
 
 
-# Retrieve, replace, update, delete ---------------------------------------------------------
+# Retrieve, replace, update, delete ----------------------------------------------------
 
 
 def test_retrieve_carries_an_etag_and_if_none_match_gives_304(
@@ -571,7 +571,7 @@ def test_page_out_of_range_is_404_json(api_client_logged_in, user, page):
     assert response.json() == {"detail": "Invalid page."}
 
 
-# Query counts --------------------------------------------------------------------------
+# Query counts -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("count", [5, 60])
@@ -619,7 +619,7 @@ def test_token_authenticated_list_query_count(
     assert response.json()["count"] == 60
 
 
-# Errors are JSON -----------------------------------------------------------------------
+# Errors are JSON ----------------------------------------------------------------------
 
 
 def test_unauthenticated_is_401_with_www_authenticate(api_client):
@@ -688,7 +688,7 @@ def test_pages_keep_their_html_errors(client):
     assert not response["Content-Type"].startswith("application/json")
 
 
-# Concurrency ---------------------------------------------------------------------------
+# Concurrency --------------------------------------------------------------------------
 
 
 @pytest.mark.postgres
@@ -733,7 +733,7 @@ def test_of_concurrent_writers_with_the_same_etag_exactly_one_wins():
     assert task.title.startswith("writer ")
 
 
-# Schema and docs -----------------------------------------------------------------------
+# Schema and docs ----------------------------------------------------------------------
 
 
 def test_schema_describes_every_route(api_client):
@@ -789,7 +789,7 @@ def test_docs_page_loads_only_local_files_and_no_inline_code(client):
     assert "SwaggerUIBundle" in script.content.decode()
 
 
-# CORS ----------------------------------------------------------------------------------
+# CORS ---------------------------------------------------------------------------------
 
 
 @pytest.fixture
