@@ -22,11 +22,11 @@ NOT_BLANK_PATTERN = rf"^[^\x00]*[^\x00{WHITESPACE}][^\x00]*$"
 
 
 class StrictTextMixin:
-    default_error_messages = {"invalid": "Not a valid string."}
+    default_error_messages = {"not_a_string": "Not a valid string."}
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
-            self.fail("invalid")
+            self.fail("not_a_string")
         return super().to_internal_value(data)
 
 

@@ -143,6 +143,8 @@ class TokenView(APIView):
         tags=["auth"],
     )
     def delete(self, request: Request) -> Response:
+        if not isinstance(request.auth, AuthToken):  # only a token can be revoked
+            raise exceptions.NotAuthenticated()
         request.auth.delete()
         user_logged_out.send(
             sender=request.user.__class__, request=request._request, user=request.user
