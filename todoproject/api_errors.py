@@ -18,7 +18,6 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from rest_framework import exceptions, parsers, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 API_PATH_PREFIX = "/api/"
 
@@ -64,6 +63,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     A body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413. Anything DRF does not know is
     left to Django (logged, then a JSON 500 from the middleware below).
     """
+    # Imported here: rest_framework.views reads DEFAULT_PARSER_CLASSES, i.e. this
+    # module, which the middleware setting may be importing first.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, RequestDataTooBig):  # raised by Django as DRF reads the body
         exc = RequestTooLarge()
     response = drf_exception_handler(exc, context)

@@ -34,7 +34,7 @@ def with_token(client, token: str):
     return client
 
 
-# Register ------------------------------------------------------------------------------
+# Register -----------------------------------------------------------------------------
 
 
 def test_register_creates_an_account_and_answers_201(api_client):
@@ -103,7 +103,7 @@ def test_register_validation_messages(api_client, payload, field, message):
     assert message in response.json()[field][0]
 
 
-# Tokens --------------------------------------------------------------------------------
+# Tokens -------------------------------------------------------------------------------
 
 
 def test_token_is_created_with_email_and_password(api_client, user, password):
@@ -212,7 +212,7 @@ def test_tokens_never_expire_when_the_ttl_is_off(api_client, user, password, set
     assert response.json()["expiry"] is None
 
 
-# Me ------------------------------------------------------------------------------------
+# Me -----------------------------------------------------------------------------------
 
 
 def test_me_describes_the_caller(api_client_logged_in, user):
@@ -231,7 +231,7 @@ def test_me_without_credentials_is_401(api_client):
     assert response["WWW-Authenticate"] == "Token"
 
 
-# Throttling ----------------------------------------------------------------------------
+# Throttling ---------------------------------------------------------------------------
 
 
 def test_repeated_failures_for_an_account_lock_it_with_429(
