@@ -307,7 +307,7 @@ else:
 # ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "accounts.api.authentication.TokenAuthentication",
         # For the browsable API in a signed-in browser (CSRF-checked).
         "rest_framework.authentication.SessionAuthentication",
     ],

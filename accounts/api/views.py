@@ -6,7 +6,6 @@ from axes.helpers import get_cool_off
 from django.contrib.auth import authenticate, user_logged_in, user_logged_out
 from django.db import IntegrityError, transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from rest_framework import exceptions, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -15,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
+from accounts.api.authentication import TokenAuthentication
 from accounts.api.serializers import (
     RegisterSerializer,
     TokenCreateSerializer,

@@ -195,6 +195,17 @@ def test_revoke_all_revokes_every_token_of_the_caller_only(
     assert with_token(api_client, theirs).get(ME_URL).status_code == HTTPStatus.OK
 
 
+@pytest.mark.parametrize(
+    "header",
+    [b"Token \xe9t\xe9", b"Token a\x00b", b"Token " + b"a" * 5000, b"Token"],
+)
+def test_a_malformed_token_is_401(api_client, header):
+    response = api_client.get(ME_URL, HTTP_AUTHORIZATION=header.decode("latin-1"))
+
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+    assert response["WWW-Authenticate"] == "Token"
+
+
 def test_an_expired_token_is_401(api_client, user):
     instance, token = AuthToken.objects.create(user=user, expiry=timedelta(seconds=-1))
 

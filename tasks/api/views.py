@@ -143,22 +143,25 @@ LOCATION_HEADER = OpenApiParameter(
 )
 TASK_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
 WRITE_ERRORS = error_responses(400, 401, 403, 404, 412, 413, 415, 429)
+LIST_SCHEMA = extend_schema(
+    responses={200: TaskSerializer(many=True), **error_responses(400, 401, 404, 429)}
+)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        responses={
-            200: TaskSerializer(many=True),
-            **error_responses(400, 401, 404, 429),
-        }
-    ),
-    create=extend_schema(
+def create_schema(*more_errors: int):
+    """Return the schema of a task creation (201 with Location and ETag)."""
+    return extend_schema(
         parameters=[LOCATION_HEADER, ETAG_HEADER],
         responses={
             201: TaskSerializer,
-            **error_responses(400, 401, 403, 413, 415, 429),
+            **error_responses(400, 401, 403, 413, 415, 429, *more_errors),
         },
-    ),
+    )
+
+
+@extend_schema_view(
+    list=LIST_SCHEMA,
+    create=create_schema(),
     retrieve=extend_schema(
         parameters=[TASK_ID, IF_NONE_MATCH, ETAG_HEADER],
         responses={
@@ -251,19 +254,8 @@ class TaskViewSet(viewsets.ModelViewSet):
 
 
 @extend_schema_view(
-    get=extend_schema(
-        responses={
-            200: TaskSerializer(many=True),
-            **error_responses(400, 401, 404, 429),
-        }
-    ),
-    post=extend_schema(
-        parameters=[LOCATION_HEADER, ETAG_HEADER],
-        responses={
-            201: TaskSerializer,
-            **error_responses(400, 401, 403, 404, 413, 415, 429),
-        },
-    ),
+    get=LIST_SCHEMA,
+    post=create_schema(404),
 )
 class UserTaskListView(generics.ListCreateAPIView):
     """One user's tasks, as in the original design: for that user and for staff.

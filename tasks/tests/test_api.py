@@ -681,6 +681,39 @@ def test_an_unexpected_error_is_a_json_500(api_client_logged_in, monkeypatch):
     assert response.json() == {"detail": "Internal Server Error."}
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "expected"),
+    [
+        ("post", LIST_URL, {"content_type": "application/json; charset=nope"}, 400),
+        ("post", LIST_URL, {"content_type": "application/json; charset=utf-16"}, 400),
+        ("post", LIST_URL, {"content_type": "text/plain"}, 415),
+        ("get", LIST_URL, {"HTTP_ACCEPT": "text/csv"}, 406),
+        ("get", LIST_URL, {"QUERY_STRING": "status=%00&page=%ff"}, 400),
+        ("get", LIST_URL, {"QUERY_STRING": "ordering=%ED%A0%80"}, 400),
+        ("get", "/api/v1/tasks/%ED%A0%80/", {}, 404),
+        ("get", "/api/v1/tasks/1%00/", {}, 404),
+        (
+            "patch",
+            "/api/v1/tasks/1/",
+            {"HTTP_IF_MATCH": '"\x00", W/', "content_type": "application/json"},
+            404,
+        ),
+    ],
+)
+def test_odd_requests_get_a_json_4xx_never_a_500(
+    api_client_logged_in, method, path, kwargs, expected
+):
+    kwargs.setdefault("data", b"\xff\xfe{")
+    if method == "get":
+        kwargs.pop("data")
+
+    response = getattr(api_client_logged_in, method)(path, **kwargs)
+
+    assert response.status_code == expected
+    if expected != HTTPStatus.NOT_ACCEPTABLE:
+        assert "detail" in response.json() or response.json()
+
+
 def test_pages_keep_their_html_errors(client):
     response = client.get("/no-such-page/")
 

@@ -1,30 +1,15 @@
 """The API's JSON error plumbing, as a fresh process loads it."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-BASE_DIR = Path(__file__).resolve().parents[2]
+from todoproject.tests.test_settings import run_python
 
 
 def test_a_fresh_process_loads_the_middleware_before_any_view():
     """gunicorn builds the middleware chain before importing any URLconf; the
     JSON-errors middleware and DRF's parser setting must not import each other."""
-    code = (
+    result = run_python(
         "import django; django.setup(); "
-        "from django.core.handlers.wsgi import WSGIHandler; WSGIHandler(); print('ok')"
-    )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "todoproject.settings"}
-    env.setdefault("SECRET_KEY", "test-only")
-
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
+        "from django.core.handlers.wsgi import WSGIHandler; WSGIHandler(); print('ok')",
+        SECRET_KEY="test-only",
     )
 
     assert result.returncode == 0, result.stderr
