@@ -8,8 +8,9 @@ from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox import auth
 from rest_framework import exceptions
 
-#: What knox issues: hexadecimal keys (after an optional alphanumeric prefix).
-TOKEN_PATTERN = re.compile(rb"[0-9A-Za-z_-]{1,256}")
+#: The characters of the keys knox issues: hexadecimal, after an optional prefix.
+TOKEN_KEY_RE = r"[0-9A-Za-z_-]"
+TOKEN_PATTERN = re.compile(f"{TOKEN_KEY_RE}{{1,256}}".encode())
 
 
 class TokenAuthentication(auth.TokenAuthentication):

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from knox.models import AuthToken
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+from rest_framework.test import APIClient
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("accounts.tests.token_page_urls")]
 
@@ -19,12 +20,35 @@ def test_create_shows_the_new_token_once_and_stores_only_its_digest(client_logge
     )
     instance = AuthToken.objects.get()
     first = client_logged_in.get(reverse("accounts:settings"))
-    token = re.search(r'"api-token-secret">(\w+)<', first.content.decode()).group(1)
+    token = re.search(r'"api-token-secret">([\w-]+)<', first.content.decode()).group(1)
     assert token.startswith(instance.token_key)
     assert instance.digest != token
     second = client_logged_in.get(reverse("accounts:settings"))
     assertNotContains(second, token)
     assertContains(second, instance.token_key[:8])
+
+
+def test_a_named_token_starts_with_its_name(client_logged_in):
+    client_logged_in.post(reverse("accounts:token_create"), {"name": "ci-deploy"})
+
+    instance = AuthToken.objects.get()
+    page = client_logged_in.get(reverse("accounts:settings")).content.decode()
+    token = re.search(r'"api-token-secret">([\w-]+)<', page).group(1)
+    assert token.startswith("ci-deploy_")
+    assert instance.token_key.startswith("ci-deploy_")
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get(reverse("api:me")).status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("name", ["Has Space", "x" * 10, "a_b", "é"])
+def test_an_invalid_token_name_creates_nothing(client_logged_in, name):
+    response = client_logged_in.post(
+        reverse("accounts:token_create"), {"name": name}, follow=True
+    )
+
+    assert not AuthToken.objects.exists()
+    assert any("Token name" in str(m) for m in response.context["messages"])
 
 
 def test_the_panel_lists_prefix_created_and_expiry_of_own_tokens_only(
