@@ -357,6 +357,8 @@ SPECTACULAR_SETTINGS = {
     # Separate request and response components, so read-only fields are not inputs.
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
+    # No badge from validator.swagger.io: the docs page loads nothing from elsewhere.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }

@@ -641,6 +641,19 @@ def test_an_invalid_token_is_401(api_client):
     assert response.json() == {"detail": "Invalid token."}
 
 
+def test_a_session_write_without_csrf_token_is_403(user):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(user)
+
+    read = client.get(LIST_URL)
+    write = client.post(LIST_URL, {"title": "t"}, format="json")
+
+    assert read.status_code == HTTPStatus.OK
+    assert write.status_code == HTTPStatus.FORBIDDEN
+    assert "CSRF" in write.json()["detail"]
+    assert not Task.objects.exists()
+
+
 def test_unsupported_method_is_405_json_with_allow(api_client_logged_in):
     response = api_client_logged_in.delete(LIST_URL)
 
