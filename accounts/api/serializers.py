@@ -55,9 +55,6 @@ class RegisterSerializer(serializers.Serializer):
             validated_data["email"], validated_data["password"]
         )
 
-    def to_representation(self, instance: User) -> dict:
-        return UserSerializer(instance).data
-
 
 class TokenCreateSerializer(serializers.Serializer):
     email = StrictEmailField(max_length=255)

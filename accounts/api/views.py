@@ -5,6 +5,7 @@ from __future__ import annotations
 from axes.helpers import get_cool_off
 from django.contrib.auth import authenticate, user_logged_in, user_logged_out
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.models import AuthToken
 from rest_framework import exceptions, status
@@ -29,7 +30,7 @@ class LockedOut(exceptions.Throttled):
     default_code = "locked_out"
 
 
-def lockout_seconds(request) -> int:
+def lockout_seconds(request: HttpRequest) -> int:
     """Return how long a locked-out client waits, from django-axes' cool-off."""
     cool_off = get_cool_off(request)
     return int(cool_off.total_seconds()) if cool_off else 60
@@ -63,13 +64,9 @@ class RegisterView(APIView):
 
 
 class TokenView(APIView):
-    """Create an API token with email and password (POST), or revoke the one used
-    (DELETE).
+    """API tokens: create one with email and password, or revoke the one used."""
 
-    Tokens are stored only as digests: the key is shown once, in this response.
-    Repeated failures for one account or from one client are locked out for a while
-    (429 with Retry-After), as on the log-in page.
-    """
+    throttle_scope = "auth"  # for POST only: see get_throttles
 
     def revoking(self) -> bool:
         # Asked before DRF wraps the request too (by get_authenticators), and during
@@ -89,10 +86,13 @@ class TokenView(APIView):
     def get_throttles(self):
         if self.revoking():
             return super().get_throttles()
-        self.throttle_scope = "auth"
         return [AnonRateThrottle(), ScopedRateThrottle()]
 
     @extend_schema(
+        description="Create an API token. Tokens are stored only as digests: the key "
+        "is shown once, in this response. Repeated failures for one account or from "
+        "one client are locked out for a while (429 with Retry-After), as on the "
+        "log-in page.",
         request=TokenCreateSerializer,
         responses={
             200: TokenSerializer,
@@ -135,6 +135,7 @@ class TokenView(APIView):
         return Response(data)
 
     @extend_schema(
+        description="Revoke the token this request is authenticated with.",
         request=None,
         responses={
             204: OpenApiResponse(description="The token is revoked."),

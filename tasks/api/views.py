@@ -72,9 +72,10 @@ class TaskPagination(PageNumberPagination):
         return parameters
 
 
-def task_etag(task: Task) -> str:
-    """Return the strong ETag of the task's current representation."""
-    data = json.dumps(TaskSerializer(task).data, sort_keys=True, cls=DjangoJSONEncoder)
+def etag_of(representation: dict) -> str:
+    """Return the strong ETag of a task's JSON representation (any change changes it,
+    updated_at included)."""
+    data = json.dumps(representation, sort_keys=True, cls=DjangoJSONEncoder)
     digest = hashlib.sha256(data.encode()).hexdigest()[:32]
     return f'"{digest}"'
 
@@ -99,7 +100,7 @@ def created_response(request: Request, serializer: TaskSerializer) -> Response:
     return Response(
         serializer.data,
         status=status.HTTP_201_CREATED,
-        headers={"Location": location, "ETag": task_etag(task)},
+        headers={"Location": location, "ETag": etag_of(serializer.data)},
     )
 
 
@@ -219,7 +220,8 @@ class TaskViewSet(viewsets.ModelViewSet):
         task = super().get_object()
         if self.request.method in WRITE_METHODS:
             if_match = self.request.headers.get("If-Match")
-            if etag_matches(if_match, task_etag(task)) is False:
+            current = etag_of(self.get_serializer(task).data)
+            if etag_matches(if_match, current) is False:
                 raise PreconditionFailed()
         return task
 
@@ -233,20 +235,17 @@ class TaskViewSet(viewsets.ModelViewSet):
         return created_response(request, serializer)
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        task = self.get_object()
-        etag = task_etag(task)
+        data = self.get_serializer(self.get_object()).data
+        etag = etag_of(data)
         if etag_matches(request.headers.get("If-None-Match"), etag):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-        return Response(self.get_serializer(task).data, headers={"ETag": etag})
+        return Response(data, headers={"ETag": etag})
 
     @transaction.atomic
     def update(self, request: Request, *args, **kwargs) -> Response:
         response = super().update(request, *args, **kwargs)
-        response["ETag"] = task_etag(self.updated_task)
+        response["ETag"] = etag_of(response.data)
         return response
-
-    def perform_update(self, serializer: TaskSerializer) -> None:
-        self.updated_task = serializer.save()
 
     @transaction.atomic
     def destroy(self, request: Request, *args, **kwargs) -> Response:
