@@ -9,8 +9,10 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 
 from tasks.models import Task, TaskQuerySet
+from todoproject.api_fields import NO_NUL_PATTERN
 
 ORDERING_CHOICES = [
     (value, value) for name in Task.ORDERABLE_FIELDS for value in (name, f"-{name}")
@@ -26,6 +28,21 @@ class CommaSeparatedMultipleChoiceField(forms.MultipleChoiceField):
             for item in super().to_python(value)
             for part in item.split(",")
         ]
+
+
+SEARCH_MAX_LENGTH = 200
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "maxLength": SEARCH_MAX_LENGTH,
+        "pattern": NO_NUL_PATTERN,
+        "description": "Only tasks whose title or description contains every word.",
+    }
+)
+class SearchFilter(django_filters.CharFilter):
+    """Free text, of a bounded length and without NUL characters (400 otherwise)."""
 
 
 class TaskFilterForm(forms.Form):
@@ -68,10 +85,9 @@ class TaskFilter(django_filters.FilterSet):
         help_text="true: only tasks past their due date and not completed; "
         "false: only the others.",
     )
-    search = django_filters.CharFilter(
+    search = SearchFilter(
         method="filter_search",
-        max_length=200,
-        help_text="Only tasks whose title or description contains every word.",
+        max_length=SEARCH_MAX_LENGTH,
     )
     ordering = django_filters.ChoiceFilter(
         choices=ORDERING_CHOICES,
