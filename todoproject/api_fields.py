@@ -47,6 +47,7 @@ class StrictTextFieldExtension(OpenApiSerializerFieldExtension):
             self.target, direction, bypass_extensions=True
         )
         if direction == "request" and not self.target.read_only:
-            blank_ok = self.target.allow_blank
-            schema["pattern"] = NO_NUL_PATTERN if blank_ok else NOT_BLANK_PATTERN
+            # Only white space is blank once trimmed; untrimmed it is a value.
+            blank_refused = self.target.trim_whitespace and not self.target.allow_blank
+            schema["pattern"] = NOT_BLANK_PATTERN if blank_refused else NO_NUL_PATTERN
         return schema

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.functional import lazy
 from rest_framework import serializers
 
 from accounts.models import User, normalize_email
@@ -29,9 +30,14 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def password_rules() -> str:
+    """Return the site's password rules, as Django's validators describe them."""
+    return " ".join(password_validation.password_validators_help_texts())
+
+
 class RegisterSerializer(serializers.Serializer):
     email = StrictEmailField(max_length=255)
-    password = PasswordField()
+    password = PasswordField(help_text=lazy(password_rules, str)())
 
     def validate_email(self, value: str) -> str:
         email = normalize_email(value)
