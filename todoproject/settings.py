@@ -17,6 +17,8 @@ from corsheaders.defaults import default_headers as default_cors_headers
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from todoproject import log_format
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -227,6 +229,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Django's log-in forms pass the email as `username`, the API may pass `email`: both
+# count against one account, whatever the letter case, so case cannot dodge the limit.
+AXES_USERNAME_CALLABLE = "accounts.throttling.client_username"
+# Behind the platform's proxy every request comes from the proxy's address; the client
+# is the address that proxy put in X-Forwarded-For (TRUSTED_PROXY_COUNT proxies deep).
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# A page (HTTP 429) that says why and for how long; JSON under /api/.
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
 
 # SECURITY
 # ------------------------------------------------------------------------------
@@ -309,7 +320,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    # JSON in: any other body is a 415. The parser caps the body size (413).
+    # JSON in: any other body is a 415; one over DATA_UPLOAD_MAX_MEMORY_SIZE a 413.
     "DEFAULT_PARSER_CLASSES": ["todoproject.api_errors.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -325,9 +336,8 @@ REST_FRAMEWORK = {
         "user": os.environ.get("API_THROTTLE_USER", "600/min"),
         "auth": os.environ.get("API_THROTTLE_AUTH", "10/min"),
     },
-    # Proxies in front of the app that append to X-Forwarded-For; 0 trusts none and
-    # throttles by the connecting address (a client could forge the header otherwise).
-    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
+    # The client address, for anonymous rates: as django-axes reads it (# AUTH).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
@@ -364,20 +374,15 @@ LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "plain",
-        },
-    },
+    "formatters": log_format.FORMATTERS,
+    "handlers": log_format.HANDLERS,
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "ERROR"},
+        # SQL with its parameters (password hashes, token digests) stays out of the
+        # logs even at LOG_LEVEL=DEBUG.
+        "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
     },
 }

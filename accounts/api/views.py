@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from axes.helpers import get_cool_off
 from django.contrib.auth import authenticate, user_logged_in, user_logged_out
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.models import AuthToken
 from rest_framework import exceptions, status
@@ -23,17 +21,6 @@ from accounts.api.serializers import (
     UserSerializer,
 )
 from todoproject.api_schema import ERRORS, error_responses
-
-
-class LockedOut(exceptions.Throttled):
-    default_detail = "Too many failed log-in attempts. Try again later."
-    default_code = "locked_out"
-
-
-def lockout_seconds(request: HttpRequest) -> int:
-    """Return how long a locked-out client waits, from django-axes' cool-off."""
-    cool_off = get_cool_off(request)
-    return int(cool_off.total_seconds()) if cool_off else 60
 
 
 class RegisterView(APIView):
@@ -121,11 +108,9 @@ class TokenView(APIView):
             username=serializer.validated_data["email"],
             password=serializer.validated_data["password"],
         )
-        if getattr(django_request, "axes_locked_out", False):
-            # Answered here as JSON; AxesMiddleware would replace it with plain text.
-            django_request.axes_locked_out = False
-            raise LockedOut(wait=lockout_seconds(django_request))
         if user is None:
+            # When django-axes has locked the account or the client out, its
+            # middleware answers 429 instead (accounts.throttling.lockout_response).
             raise exceptions.ValidationError(
                 {"non_field_errors": ["Unable to log in with the email and password."]}
             )

@@ -9,7 +9,7 @@ from knox.models import AuthToken
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 from rest_framework.test import APIClient
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("accounts.tests.token_page_urls")]
+pytestmark = pytest.mark.django_db
 
 
 def test_create_shows_the_new_token_once_and_stores_only_its_digest(client_logged_in):
