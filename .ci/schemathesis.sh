@@ -24,7 +24,9 @@ export LOGIN_FAILURE_LIMIT=100000
 
 python manage.py migrate --verbosity 0
 python manage.py createcachetable
-# One account per run: the main one, and one for each token revocation, which would
+# As in production: error pages (404.html, 500.html) name hashed static files.
+python manage.py collectstatic --noinput --verbosity 0
+# Three accounts: the main one, and one for each token revocation, which would
 # otherwise revoke the token the rest of the run uses.
 read -r TOKEN REVOKE_TOKEN REVOKE_ALL_TOKEN < <(python manage.py shell --no-imports -c '
 from knox.models import AuthToken

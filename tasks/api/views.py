@@ -198,7 +198,6 @@ class TaskViewSet(viewsets.ModelViewSet):
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
     pagination_class = TaskPagination
-    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> TaskQuerySet:
         if getattr(self, "swagger_fake_view", False):  # schema generation
