@@ -73,8 +73,8 @@ def cpu_ticks() -> tuple[int, int]:
     return sum(fields) - idle, sum(fields)
 
 
-def process_ticks() -> dict[int, tuple[str, int, int]]:
-    """Return pid -> (command line, CPU ticks, parent pid) for every process."""
+def process_ticks() -> dict[int, tuple[str, int, int, int]]:
+    """Return pid -> (command line, CPU ticks, parent pid, reaped children's ticks)."""
     result = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -90,6 +90,7 @@ def process_ticks() -> dict[int, tuple[str, int, int]]:
             cmd.strip() or name,
             int(rest[11]) + int(rest[12]),
             int(rest[1]),
+            int(rest[13]) + int(rest[14]),
         )
     return result
 
@@ -112,8 +113,12 @@ class CpuSampler:
         groups: dict[str, float] = {}
         others: list[tuple[float, str]] = []
         me = os.getpid()
-        for pid, (cmd, ticks, ppid) in after.items():
-            used = ticks - self.before.get(pid, (cmd, 0, ppid))[1]
+        for pid, (cmd, ticks, ppid, children) in after.items():
+            used = ticks - self.before.get(pid, (cmd, 0, ppid, 0))[1]
+            if pid == gunicorn_pid:
+                # Workers recycled during the run (max_requests) were reaped by the
+                # master: their CPU time is in its children's time.
+                used += children - self.before.get(pid, (cmd, 0, ppid, 0))[3]
             if used <= 0:
                 continue
             percent = 100 * used / hz / seconds
@@ -507,8 +512,22 @@ def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
             r["wrk_cpu_percent_of_one_core"] for r in runs
         ),
         "cpu_percent_of_one_core": runs[len(runs) // 2]["cpu"]["percent_of_one_core"],
+        "cpu_ms_per_request": {
+            kind: statistics.median(cpu_ms_per_request(r, kind) for r in runs)
+            for kind in ("gunicorn", "postgres")
+        },
         "other_busy": sorted({x for r in runs for x in r["cpu"]["top_other"]}),
     }
+
+
+def cpu_ms_per_request(run: dict[str, Any], kind: str) -> float:
+    """Return the CPU time `kind` spent per request in a run, in ms.
+
+    Unlike requests per second, this hardly moves when other work on the machine
+    takes cores away, so it compares code changes on a busy machine.
+    """
+    percent = run["cpu"]["percent_of_one_core"].get(kind, 0.0)
+    return round(percent * 10 / run["rps"], 2) if run["rps"] else 0.0
 
 
 def pgbench(
@@ -534,16 +553,18 @@ def pgbench(
 
 def table(results: dict[str, Any]) -> str:
     lines = [
-        "| route | request | req/s (runs) | p50 ms | p95 ms | p99 ms | non-2xx "
+        "| route | request | req/s (runs) | p50 ms | p95 ms | p99 ms | errors "
+        "| CPU ms/request app + db "
         f"| queries/request ({results['settings']['tasks_per_user']:,} tasks "
         "/ 5 tasks) |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for route, info in results["routes"].items():
         if not info.get("available"):
-            lines.append(f"| {route} | not in this build | | | | | | |")
+            lines.append(f"| {route} | not in this build | | | | | | | |")
             continue
         m = info["median"]
+        cpu = m["cpu_ms_per_request"]
         runs = " / ".join(f"{x:.0f}" for x in m["rps_runs"])
         lat = m["latency_ms"]
         small = info["queries_5_tasks"]
@@ -555,7 +576,7 @@ def table(results: dict[str, Any]) -> str:
             f"| {route} | {info['method']} {info['path']} "
             f"| **{m['rps']:.0f}** ({runs}) "
             f"| {lat['p50']:.1f} | {lat['p95']:.1f} | {lat['p99']:.1f} | {errors} "
-            f"| {queries} |"
+            f"| {cpu['gunicorn']:.1f} + {cpu['postgres']:.1f} | {queries} |"
         )
     return "\n".join(lines)
 
