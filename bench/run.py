@@ -117,8 +117,14 @@ class CpuSampler:
             used = ticks - self.before.get(pid, (cmd, 0, ppid, 0))[1]
             if pid == gunicorn_pid:
                 # Workers recycled during the run (max_requests) were reaped by the
-                # master: their CPU time is in its children's time.
+                # master: their whole CPU time is in its children's time, less what
+                # they had used before the run started.
                 used += children - self.before.get(pid, (cmd, 0, ppid, 0))[3]
+                used -= sum(
+                    old[1]
+                    for old_pid, old in self.before.items()
+                    if old[2] == gunicorn_pid and old_pid not in after
+                )
             if used <= 0:
                 continue
             percent = 100 * used / hz / seconds
