@@ -128,16 +128,6 @@ def request_for(
     raise ValueError(route)
 
 
-ROUTES = [
-    "api_list",
-    "api_detail",
-    "api_create",
-    "api_update",
-    "web_list",
-    "admin_changelist",
-    "healthz",
-    "admin_index",
-]
 #: The route each benchmark route needs; a build without it skips the route.
 ROUTE_NAMES = {
     "api_list": "api:task-list",
@@ -199,7 +189,7 @@ def prepare(out_dir: Path, token_users: int) -> None:
     (out_dir / "requests").mkdir(parents=True, exist_ok=True)
     (out_dir / "pgbench").mkdir(exist_ok=True)
     meta: dict[str, Any] = {"routes": {}, "token_users": len(actors)}
-    for route in ROUTES:
+    for route in ROUTE_NAMES:
         if not available(route):
             meta["routes"][route] = {"available": False}
             continue
