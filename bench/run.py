@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
 import socket
@@ -845,7 +846,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 "request_sql_runs": request_tps,
                 "tasks_sql_tps": statistics.median(data_tps),
                 "tasks_sql_runs": data_tps,
-                "script_example": (tmp / "pgbench" / "request_0.sql").read_text(),
+                "script_example": re.sub(
+                    r"(token_key\" = )'[^']*'",
+                    r"\1'<token_key>'",
+                    (tmp / "pgbench" / "request_0.sql").read_text(),
+                ),
             }
             api = results["routes"].get("api_list", {}).get("median")
             if api and results["pgbench"]["request_sql_tps"]:
