@@ -1,0 +1,89 @@
+"""Database outage: the app stays up, says so politely, and recovers by itself.
+
+gunicorn serves against PostgreSQL through a proxy that the test cuts: refused
+connections (the server is down), connections reset on accept (a proxy in front of a
+dead server) and a black hole (an unreachable host, where only the connect timeout ends
+the wait).
+"""
+
+from __future__ import annotations
+
+import time
+from http import HTTPStatus
+from types import SimpleNamespace
+
+import pytest
+import requests
+
+from tests.resilience.conftest import admin_login
+from tests.resilience.servers import wait_until
+
+pytestmark = [pytest.mark.resilience, pytest.mark.postgres]
+
+CONNECT_TIMEOUT = 2
+#: Allowance for a busy machine on top of the connect timeout: a bound on waiting, not
+#: a speed requirement.
+SLACK = 5
+EMAIL = "operator@example.com"
+PASSWORD = "outage-test-password-1"
+
+
+@pytest.fixture(scope="module")
+def site(servers, shared_postgres, app_database, make_user):
+    proxy = servers.proxy(shared_postgres.port)
+    app = servers.gunicorn(
+        shared_postgres.url(app_database, port=proxy.port),
+        DB_CONNECT_TIMEOUT=str(CONNECT_TIMEOUT),
+    )
+    make_user(EMAIL, PASSWORD, staff=True)
+    browser = requests.Session()
+    assert admin_login(browser, app.base_url, EMAIL, PASSWORD).status_code == 302
+    return SimpleNamespace(proxy=proxy, app=app, browser=browser)
+
+
+def timed_get(session: requests.Session, url: str) -> requests.Response:
+    """GET `url`, failing the test if the answer takes longer than the bound."""
+    started = time.monotonic()
+    response = session.get(url, timeout=CONNECT_TIMEOUT + 3 * SLACK)
+    elapsed = time.monotonic() - started
+    assert elapsed < CONNECT_TIMEOUT + SLACK, f"{url} took {elapsed:.1f}s"
+    return response
+
+
+@pytest.mark.parametrize("mode", ["refuse", "reset", "blackhole"])
+def test_outage_answers_503_quickly_and_recovers_without_restart(site, mode):
+    app, browser = site.app, site.browser
+    assert timed_get(browser, app.url("/admin/")).status_code == HTTPStatus.OK
+    workers = app.worker_pids()
+
+    site.proxy.set_mode(mode)
+    try:
+        # Liveness never needs the database, even for a signed-in browser.
+        assert timed_get(browser, app.url("/healthz")).status_code == HTTPStatus.OK
+
+        ready = timed_get(requests.Session(), app.url("/readyz"))
+        assert ready.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+        assert ready.json()["status"] == "unavailable"
+
+        page = timed_get(browser, app.url("/admin/"))
+        assert page.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+        assert page.headers["Content-Type"].startswith("text/html")
+        assert page.headers["Retry-After"]
+        assert "Back in a moment" in page.text
+        assert "Traceback" not in page.text
+
+        api = timed_get(browser, app.url("/api/v1/"))
+        assert api.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+        assert api.headers["Content-Type"] == "application/json"
+        assert api.headers["Retry-After"]
+        assert "temporarily unavailable" in api.json()["detail"]
+    finally:
+        site.proxy.set_mode("up")
+
+    wait_until(lambda: app.get("/readyz").status_code == HTTPStatus.OK, timeout=SLACK)
+    # The same session still works: nothing was lost, nothing restarted.
+    page = browser.get(app.url("/admin/"), timeout=30)
+    assert page.status_code == HTTPStatus.OK
+    assert EMAIL in page.text
+    assert app.running()
+    assert app.worker_pids() == workers
