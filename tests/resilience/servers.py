@@ -20,7 +20,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -471,14 +471,3 @@ class Gunicorn:
     def stop(self) -> None:
         if self.process is not None:
             stop_process_group(self.process)
-
-
-@contextlib.contextmanager
-def running(*servers: Any) -> Iterator[None]:
-    """Stop every server when the block ends, whatever happens in it."""
-    try:
-        yield
-    finally:
-        for server in servers:
-            with contextlib.suppress(Exception):
-                server.stop()
