@@ -115,6 +115,14 @@ def make_user(shared_postgres: Postgres, app_database: str):
     return make
 
 
+class Browser(requests.Session):
+    """A requests session whose every request has a timeout: no test waits forever."""
+
+    def request(self, *args, **kwargs) -> requests.Response:
+        kwargs.setdefault("timeout", TIMEOUT)
+        return super().request(*args, **kwargs)
+
+
 def admin_login(
     session: requests.Session, base_url: str, email: str, password: str
 ) -> requests.Response:
@@ -132,3 +140,38 @@ def admin_login(
         allow_redirects=False,
         timeout=TIMEOUT,
     )
+
+
+def page_login(base_url: str, email: str, password: str) -> Browser:
+    """Return a browser signed in through the log-in page."""
+    browser = Browser()
+    login_url = f"{base_url}/accounts/login/"
+    browser.get(login_url).raise_for_status()
+    response = browser.post(
+        login_url,
+        data={
+            "username": email,
+            "password": password,
+            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+        },
+        allow_redirects=False,
+    )
+    assert response.status_code == 302, response.text
+    return browser
+
+
+def api_account(base_url: str, email: str, password: str) -> Browser:
+    """Register through the API; return a client sending the new user's token."""
+    client = Browser()
+    registered = client.post(
+        f"{base_url}/api/v1/auth/register/",
+        json={"email": email, "password": password},
+    )
+    assert registered.status_code == 201, registered.text
+    token = client.post(
+        f"{base_url}/api/v1/auth/token/",
+        json={"email": email, "password": password},
+    )
+    assert token.status_code == 200, token.text
+    client.headers["Authorization"] = f"Token {token.json()['token']}"
+    return client

@@ -13,9 +13,8 @@ from http import HTTPStatus
 from types import SimpleNamespace
 
 import pytest
-import requests
 
-from tests.resilience.conftest import admin_login
+from tests.resilience.conftest import Browser, admin_login
 from tests.resilience.servers import PrivatePostgres
 
 pytestmark = [pytest.mark.resilience, pytest.mark.postgres]
@@ -30,7 +29,7 @@ def direct(servers, shared_postgres, app_database, make_user):
     """gunicorn straight on the shared server, with a signed-in admin session."""
     app = servers.gunicorn(shared_postgres.url(app_database))
     make_user(EMAIL, PASSWORD, staff=True)
-    browser = requests.Session()
+    browser = Browser()
     assert admin_login(browser, app.base_url, EMAIL, PASSWORD).status_code == 302
     return SimpleNamespace(app=app, browser=browser)
 

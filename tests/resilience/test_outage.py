@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 import requests
 
-from tests.resilience.conftest import admin_login
+from tests.resilience.conftest import Browser, admin_login
 from tests.resilience.servers import wait_until
 
 pytestmark = [pytest.mark.resilience, pytest.mark.postgres]
@@ -36,7 +36,7 @@ def site(servers, shared_postgres, app_database, make_user):
         DB_CONNECT_TIMEOUT=str(CONNECT_TIMEOUT),
     )
     make_user(EMAIL, PASSWORD, staff=True)
-    browser = requests.Session()
+    browser = Browser()
     assert admin_login(browser, app.base_url, EMAIL, PASSWORD).status_code == 302
     return SimpleNamespace(proxy=proxy, app=app, browser=browser)
 

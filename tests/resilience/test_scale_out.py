@@ -9,9 +9,8 @@ from __future__ import annotations
 from http import HTTPStatus
 
 import pytest
-import requests
 
-from tests.resilience.conftest import TIMEOUT, admin_login
+from tests.resilience.conftest import TIMEOUT, Browser, admin_login
 
 pytestmark = [pytest.mark.resilience, pytest.mark.postgres]
 
@@ -37,7 +36,7 @@ def fresh_cache(shared_postgres, app_database):
 def test_a_session_made_on_one_server_is_valid_on_the_other(pair, make_user):
     one, other = pair
     make_user("traveller@example.com", PASSWORD, staff=True)
-    browser = requests.Session()
+    browser = Browser()
 
     response = admin_login(browser, one.base_url, "traveller@example.com", PASSWORD)
     assert response.status_code == HTTPStatus.FOUND
@@ -62,13 +61,13 @@ def test_failed_log_ins_are_counted_across_servers(pair, make_user, fresh_cache)
     # limit, together they do.
     for server in (one, other, one, other, one):
         response = admin_login(
-            requests.Session(), server.base_url, "target@example.com", "wrong-guess"
+            Browser(), server.base_url, "target@example.com", "wrong-guess"
         )
         assert response.status_code in {HTTPStatus.OK, HTTPStatus.TOO_MANY_REQUESTS}
 
     for server in pair:
         response = admin_login(
-            requests.Session(), server.base_url, "target@example.com", PASSWORD
+            Browser(), server.base_url, "target@example.com", PASSWORD
         )
         assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
         assert "sessionid" not in response.cookies
