@@ -38,6 +38,11 @@ APP_ENV = {
     "SECURE_SSL_REDIRECT": "0",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "LOG_LEVEL": "WARNING",
+    # The tests make many accounts and requests from 127.0.0.1; the test of the API
+    # throttle sets its own rates.
+    "API_THROTTLE_ANON": "10000/min",
+    "API_THROTTLE_USER": "10000/min",
+    "API_THROTTLE_AUTH": "10000/min",
 }
 #: Variables of the test run that must not leak into an app process.
 DROPPED_ENV = (
@@ -426,6 +431,9 @@ class Gunicorn:
                 # Loopback only, whatever the config file says.
                 "--bind",
                 f"127.0.0.1:{self.port}",
+                # gunicorn 27's control socket has one path per machine user: several
+                # instances would take it from each other.
+                "--no-control-socket",
             ],
             cwd=BASE_DIR,
             env=self.env,

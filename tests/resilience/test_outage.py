@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 import requests
 
-from tests.resilience.conftest import Browser, admin_login
+from tests.resilience.conftest import Browser, admin_login, api_account, page_login
 from tests.resilience.servers import wait_until
 
 pytestmark = [pytest.mark.resilience, pytest.mark.postgres]
@@ -36,9 +36,15 @@ def site(servers, shared_postgres, app_database, make_user):
         DB_CONNECT_TIMEOUT=str(CONNECT_TIMEOUT),
     )
     make_user(EMAIL, PASSWORD, staff=True)
-    browser = Browser()
-    assert admin_login(browser, app.base_url, EMAIL, PASSWORD).status_code == 302
-    return SimpleNamespace(proxy=proxy, app=app, browser=browser)
+    operator = Browser()
+    assert admin_login(operator, app.base_url, EMAIL, PASSWORD).status_code == 302
+    return SimpleNamespace(
+        proxy=proxy,
+        app=app,
+        operator=operator,
+        integration=api_account(app.base_url, "robot@example.com", PASSWORD),
+        browser=page_login(app.base_url, EMAIL, PASSWORD),
+    )
 
 
 def timed_get(session: requests.Session, url: str) -> requests.Response:
@@ -50,10 +56,25 @@ def timed_get(session: requests.Session, url: str) -> requests.Response:
     return response
 
 
+def assert_friendly_page(response: requests.Response) -> None:
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert response.headers["Retry-After"]
+    assert "Back in a moment" in response.text
+    assert "Traceback" not in response.text
+
+
+def assert_json_503(response: requests.Response) -> None:
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.headers["Retry-After"]
+    assert "temporarily unavailable" in response.json()["detail"]
+
+
 @pytest.mark.parametrize("mode", ["refuse", "reset", "blackhole"])
 def test_outage_answers_503_quickly_and_recovers_without_restart(site, mode):
-    app, browser = site.app, site.browser
-    assert timed_get(browser, app.url("/admin/")).status_code == HTTPStatus.OK
+    app, browser, operator = site.app, site.browser, site.operator
+    assert timed_get(browser, app.url("/tasks/")).status_code == HTTPStatus.OK
     workers = app.worker_pids()
 
     site.proxy.set_mode(mode)
@@ -61,29 +82,24 @@ def test_outage_answers_503_quickly_and_recovers_without_restart(site, mode):
         # Liveness never needs the database, even for a signed-in browser.
         assert timed_get(browser, app.url("/healthz")).status_code == HTTPStatus.OK
 
-        ready = timed_get(requests.Session(), app.url("/readyz"))
+        ready = timed_get(Browser(), app.url("/readyz"))
         assert ready.status_code == HTTPStatus.SERVICE_UNAVAILABLE
         assert ready.json()["status"] == "unavailable"
 
-        page = timed_get(browser, app.url("/admin/"))
-        assert page.status_code == HTTPStatus.SERVICE_UNAVAILABLE
-        assert page.headers["Content-Type"].startswith("text/html")
-        assert page.headers["Retry-After"]
-        assert "Back in a moment" in page.text
-        assert "Traceback" not in page.text
-
-        api = timed_get(browser, app.url("/api/v1/"))
-        assert api.status_code == HTTPStatus.SERVICE_UNAVAILABLE
-        assert api.headers["Content-Type"] == "application/json"
-        assert api.headers["Retry-After"]
-        assert "temporarily unavailable" in api.json()["detail"]
+        assert_friendly_page(timed_get(browser, app.url("/tasks/")))
+        assert_friendly_page(timed_get(operator, app.url("/admin/")))
+        assert_json_503(timed_get(site.integration, app.url("/api/v1/tasks/")))
+        assert_json_503(timed_get(operator, app.url("/api/v1/me/")))
     finally:
         site.proxy.set_mode("up")
 
     wait_until(lambda: app.get("/readyz").status_code == HTTPStatus.OK, timeout=SLACK)
-    # The same session still works: nothing was lost, nothing restarted.
-    page = browser.get(app.url("/admin/"), timeout=30)
+    # The same sessions and token still work: nothing was lost, nothing restarted.
+    page = browser.get(app.url("/tasks/"))
     assert page.status_code == HTTPStatus.OK
     assert EMAIL in page.text
+    assert operator.get(app.url("/admin/")).status_code == HTTPStatus.OK
+    tasks = site.integration.get(app.url("/api/v1/tasks/"))
+    assert tasks.status_code == HTTPStatus.OK
     assert app.running()
     assert app.worker_pids() == workers

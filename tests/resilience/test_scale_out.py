@@ -2,6 +2,7 @@
 
 As behind a load balancer: the instances listen on different ports and share nothing
 but the database (sessions, the cache table holding throttles and lock-outs, the data).
+Each client below sends its requests to both, alternately.
 """
 
 from __future__ import annotations
@@ -10,19 +11,30 @@ from http import HTTPStatus
 
 import pytest
 
-from tests.resilience.conftest import TIMEOUT, Browser, admin_login
+from tests.resilience.conftest import (
+    Browser,
+    admin_login,
+    api_account,
+    page_login,
+)
 
 pytestmark = [pytest.mark.resilience, pytest.mark.postgres]
 
 PASSWORD = "scale-out-password-1"
 #: LOGIN_FAILURE_LIMIT's default.
 FAILURE_LIMIT = 5
+#: API requests a user may send per minute, set low for this module.
+API_RATE = 10
 
 
 @pytest.fixture(scope="module")
 def pair(servers, shared_postgres, app_database):
     url = shared_postgres.url(app_database)
-    return servers.gunicorn(url), servers.gunicorn(url)
+    rate = f"{API_RATE}/min"
+    return (
+        servers.gunicorn(url, API_THROTTLE_USER=rate),
+        servers.gunicorn(url, API_THROTTLE_USER=rate),
+    )
 
 
 @pytest.fixture
@@ -41,33 +53,102 @@ def test_a_session_made_on_one_server_is_valid_on_the_other(pair, make_user):
     response = admin_login(browser, one.base_url, "traveller@example.com", PASSWORD)
     assert response.status_code == HTTPStatus.FOUND
 
-    page = browser.get(other.url("/admin/"), allow_redirects=False, timeout=TIMEOUT)
+    page = browser.get(other.url("/admin/"), allow_redirects=False)
     assert page.status_code == HTTPStatus.OK
     assert "traveller@example.com" in page.text
 
     browser.post(
         other.url("/admin/logout/"),
         data={"csrfmiddlewaretoken": browser.cookies["csrftoken"]},
-        timeout=TIMEOUT,
     )
-    page = browser.get(one.url("/admin/"), allow_redirects=False, timeout=TIMEOUT)
+    page = browser.get(one.url("/admin/"), allow_redirects=False)
     assert page.status_code == HTTPStatus.FOUND  # back to the log-in page
+
+
+def test_a_page_session_made_on_one_server_is_valid_on_the_other(pair, make_user):
+    one, other = pair
+    make_user("reader@example.com", PASSWORD)
+
+    browser = page_login(one.base_url, "reader@example.com", PASSWORD)
+
+    page = browser.get(other.url("/tasks/"), allow_redirects=False)
+    assert page.status_code == HTTPStatus.OK
+    assert "reader@example.com" in page.text
 
 
 def test_failed_log_ins_are_counted_across_servers(pair, make_user, fresh_cache):
     one, other = pair
-    make_user("target@example.com", PASSWORD, staff=True)
-    # Three failures on one server and two on the other: neither alone reaches the
-    # limit, together they do.
-    for server in (one, other, one, other, one):
-        response = admin_login(
-            Browser(), server.base_url, "target@example.com", "wrong-guess"
-        )
-        assert response.status_code in {HTTPStatus.OK, HTTPStatus.TOO_MANY_REQUESTS}
+    email = "target@example.com"
+    make_user(email, PASSWORD, staff=True)
+
+    def guess(server, where: str, password: str) -> int:
+        if where == "admin":
+            return admin_login(Browser(), server.base_url, email, password).status_code
+        if where == "api":
+            return (
+                Browser()
+                .post(
+                    server.url("/api/v1/auth/token/"),
+                    json={"email": email, "password": password},
+                )
+                .status_code
+            )
+        browser = Browser()
+        browser.get(server.url("/accounts/login/"))
+        return browser.post(
+            server.url("/accounts/login/"),
+            data={
+                "username": email,
+                "password": password,
+                "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+            },
+            allow_redirects=False,
+        ).status_code
+
+    # Three failures on one server and two on the other, through the admin, the page
+    # and the API: neither server alone reaches the limit, together they do.
+    attempts = [(one, "admin"), (other, "page"), (one, "api"), (other, "page")]
+    attempts.append((one, "admin"))
+    assert len(attempts) == FAILURE_LIMIT
+    for server, where in attempts:
+        assert guess(server, where, "wrong-guess") in {200, 400, 429}
+
+    for server, where in [(one, "page"), (other, "api"), (other, "admin")]:
+        assert guess(server, where, PASSWORD) == HTTPStatus.TOO_MANY_REQUESTS
+
+
+def test_the_api_throttle_counts_across_servers(pair, fresh_cache):
+    one, other = pair
+    client = api_account(one.base_url, "busy@example.com", PASSWORD)
+
+    answered = [
+        client.get((one, other)[n % 2].url("/api/v1/me/")).status_code
+        for n in range(API_RATE)
+    ]
+    assert answered == [HTTPStatus.OK] * API_RATE
 
     for server in pair:
-        response = admin_login(
-            Browser(), server.base_url, "target@example.com", PASSWORD
-        )
-        assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
-        assert "sessionid" not in response.cookies
+        refused = client.get(server.url("/api/v1/me/"))
+        assert refused.status_code == HTTPStatus.TOO_MANY_REQUESTS
+        assert int(refused.headers["Retry-After"]) > 0
+
+
+def test_a_task_changed_through_one_server_is_read_back_through_the_other(pair):
+    one, other = pair
+    client = api_account(other.base_url, "editor@example.com", PASSWORD)
+    created = client.post(one.url("/api/v1/tasks/"), json={"title": "Draft"})
+    assert created.status_code == HTTPStatus.CREATED
+    path = f"/api/v1/tasks/{created.json()['id']}/"
+
+    changed = client.patch(
+        other.url(path), json={"title": "Final", "status": "completed"}
+    )
+    assert changed.status_code == HTTPStatus.OK
+
+    read = client.get(one.url(path)).json()
+    assert (read["title"], read["status"]) == ("Final", "completed")
+    assert read["updated_at"] == changed.json()["updated_at"]
+    browser = page_login(one.base_url, "editor@example.com", PASSWORD)
+    page = browser.get(other.url(f"/tasks/{created.json()['id']}/"))
+    assert page.status_code == HTTPStatus.OK
+    assert "Final" in page.text
