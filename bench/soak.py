@@ -400,9 +400,9 @@ def main() -> int:
         }
         lines = [
             f"- duration {duration:.0f} s, {stats.requests} requests "
-            f"({stats.requests / duration:.1f}/s), {stats.connections} client "
-            f"connections, {args.clients} concurrent clients, {args.users} users, "
-            f"{args.workers} sync workers",
+            f"({stats.requests / duration:.1f}/s) from {args.clients} concurrent "
+            f"clients ({stats.connections} client sessions) of {args.users} users, "
+            f"{args.workers} {app.env.get('GUNICORN_WORKER_CLASS', 'sync')} workers",
             f"- latency p50 {percentile(stats.latencies, 0.5) * 1000:.0f} ms, "
             f"p95 {percentile(stats.latencies, 0.95) * 1000:.0f} ms, "
             f"p99 {percentile(stats.latencies, 0.99) * 1000:.0f} ms, "
