@@ -1,5 +1,14 @@
 from django.urls import path
 
+from tasks import views
+
 app_name = "tasks"
 
-urlpatterns: list[path] = []
+urlpatterns = [
+    path("", views.TaskListView.as_view(), name="list"),
+    path("new/", views.TaskCreateView.as_view(), name="create"),
+    path("<int:pk>/", views.TaskDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.TaskUpdateView.as_view(), name="update"),
+    path("<int:pk>/delete/", views.TaskDeleteView.as_view(), name="delete"),
+    path("<int:pk>/status/", views.set_status, name="set_status"),
+]

@@ -227,6 +227,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Django's log-in forms pass the email as `username`, the API may pass `email`: both
+# count against one account, whatever the letter case, so case cannot dodge the limit.
+AXES_USERNAME_CALLABLE = "accounts.throttling.client_username"
+# Behind the platform's proxy every request comes from the proxy's address; the client
+# is the address that proxy put in X-Forwarded-For (TRUSTED_PROXY_COUNT proxies deep).
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# A page (HTTP 429) that says why and for how long; JSON under /api/.
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
 
 # SECURITY
 # ------------------------------------------------------------------------------

@@ -2,12 +2,12 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 
+from tasks.views import home
 from todoproject import health
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("tasks/", include("tasks.urls")),
     path("api/v1/", include("todoproject.api_urls")),

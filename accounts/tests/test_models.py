@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test import RequestFactory
 
@@ -146,3 +147,14 @@ def test_database_refuses_an_email_that_is_not_normalised(user):
         cursor.execute(
             "INSERT INTO users (email, password_hash) VALUES ('Ann@Example.com', 'x')"
         )
+
+
+def test_createsuperuser_command_works_with_email(monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "Very-long-pass-123")
+
+    call_command("createsuperuser", "--noinput", "--email", "Admin@Example.com")
+
+    admin = User.objects.get()
+    assert admin.email == "admin@example.com"
+    assert admin.is_staff and admin.is_superuser
+    assert admin.check_password("Very-long-pass-123")

@@ -1,0 +1,72 @@
+"""How django-axes counts failed log-ins and answers a client it has locked out.
+
+The three callables are named in settings (`# AUTH`): the account a log-in attempt is
+for, the client it came from, and the response once either has failed too often.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from accounts.models import normalize_email
+
+LOCKOUT_TEMPLATE = "registration/lockout.html"
+
+
+def client_username(request: HttpRequest, credentials: Mapping | None = None) -> str:
+    """Return the normalised email a log-in attempt is for ("" when there is none)."""
+    source: Any = credentials
+    if not source:
+        source = getattr(request, "data", None) or request.POST
+    if not isinstance(source, Mapping):
+        return ""
+    value = source.get("username") or source.get("email") or ""
+    return normalize_email(value) if isinstance(value, str) else ""
+
+
+def client_ip(request: HttpRequest) -> str:
+    """Return the client's address, as seen by the outermost trusted proxy."""
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops > 0:
+        forwarded = request.headers.get("x-forwarded-for", "")
+        addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
+        # Each trusted proxy appends the address it saw; anything further left was
+        # written by the client and cannot be trusted.
+        if len(addresses) >= hops:
+            return addresses[-hops]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: Mapping | None = None,
+) -> HttpResponse:
+    """Answer a locked-out log-in with HTTP 429: a page, or JSON under /api/."""
+    cool_off = get_cool_off(request)
+    seconds = int(cool_off.total_seconds()) if cool_off else 0
+    minutes = max(1, math.ceil(seconds / 60))
+    message = (
+        "Too many failed log-in attempts. For your security, log-in is paused "
+        f"for {minutes} minute{'s' if minutes != 1 else ''}; then try again."
+    )
+    match = getattr(request, "resolver_match", None)
+    if match is not None and "api" in match.namespaces:
+        response: HttpResponse = JsonResponse({"detail": message}, status=429)
+    else:
+        response = render(
+            request,
+            LOCKOUT_TEMPLATE,
+            {"message": message, "minutes": minutes},
+            status=429,
+        )
+    if seconds:
+        response["Retry-After"] = str(seconds)
+    return response

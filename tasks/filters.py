@@ -1,0 +1,81 @@
+"""The task list page's query parameters, adapted onto TaskQuerySet methods.
+
+Unknown or malformed values are dropped by the form and the list falls back to the
+defaults (every status, any due date, newest first): a bad link never breaks the page.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils import timezone
+
+from tasks.models import Task, TaskQuerySet
+
+DUE_CHOICES = (
+    ("overdue", "Overdue"),
+    ("today", "Due today"),
+    ("week", "Due this week"),
+    ("none", "No due date"),
+)
+
+SORT_CHOICES = (
+    ("-created_at", "Newest first"),
+    ("created_at", "Oldest first"),
+    ("due_date", "Due date, soonest first"),
+    ("-due_date", "Due date, latest first"),
+    ("-updated_at", "Recently updated"),
+    ("updated_at", "Least recently updated"),
+    ("title", "Title, A to Z"),
+    ("-title", "Title, Z to A"),
+)
+DEFAULT_SORT = "-created_at"
+
+
+class TaskFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label="Search")
+    status = django_filters.ChoiceFilter(
+        choices=Task.Status.choices, method="filter_status", empty_label="All"
+    )
+    due = django_filters.ChoiceFilter(
+        choices=DUE_CHOICES, method="filter_due", label="Due", empty_label="Any time"
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=SORT_CHOICES, method="filter_sort", label="Sort", empty_label=None
+    )
+
+    class Meta:
+        model = Task
+        fields: list[str] = []
+
+    def filter_search(self, queryset: TaskQuerySet, name: str, value: str):
+        return queryset.search(value)
+
+    def filter_status(self, queryset: TaskQuerySet, name: str, value: str):
+        return queryset.with_status(value)
+
+    def filter_due(self, queryset: TaskQuerySet, name: str, value: str):
+        today = timezone.localdate()
+        if value == "overdue":
+            return queryset.overdue(today)
+        if value == "today":
+            return queryset.due_today(today)
+        if value == "week":
+            return queryset.due_within_week(today)
+        return queryset.without_due_date()
+
+    def filter_sort(self, queryset: TaskQuerySet, name: str, value: str):
+        return queryset  # applied last, in filter_queryset
+
+    def filter_queryset(self, queryset: TaskQuerySet) -> TaskQuerySet:
+        """Return the filtered tasks in the chosen order (newest first by default)."""
+        queryset = super().filter_queryset(queryset)
+        return queryset.ordered_by(self.form.cleaned_data.get("sort") or DEFAULT_SORT)
+
+    def status_counts(self) -> dict[str, int]:
+        """Count tasks per status under every filter except the status tab itself."""
+        self.form.is_valid()  # the invalid values are left out of cleaned_data
+        queryset = self.queryset
+        for name, value in self.form.cleaned_data.items():
+            if name != "status":
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset.status_counts()

@@ -1,0 +1,30 @@
+"""Forms of the task pages."""
+
+from __future__ import annotations
+
+from django import forms
+
+from tasks.models import Task
+
+
+class TaskForm(forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = ("title", "description", "status", "due_date")
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "description": "Notes, links, the next step.",
+        }
+
+    def clean_description(self) -> str | None:
+        """Return None for an empty description: NULL means "none" (SPEC §2)."""
+        return self.cleaned_data.get("description") or None
+
+
+class StatusForm(forms.Form):
+    """The one field of a status change posted from the list or the detail page."""
+
+    status = forms.ChoiceField(choices=Task.Status.choices)

@@ -1,0 +1,119 @@
+"""The task pages of the signed-in user: list, create, view, edit, delete, status."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.messages.views import SuccessMessageMixin
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django.views.generic import (
+    CreateView,
+    DeleteView,
+    DetailView,
+    ListView,
+    UpdateView,
+)
+
+from tasks.filters import TaskFilter
+from tasks.forms import StatusForm, TaskForm
+from tasks.models import Task
+
+
+class OwnedTaskMixin(LoginRequiredMixin):
+    """Limit every task page to the signed-in user's tasks (others are a 404)."""
+
+    def get_queryset(self):
+        return Task.objects.for_user(self.request.user)
+
+
+class TaskListView(OwnedTaskMixin, ListView):
+    paginate_by = 25
+    template_name = "tasks/task_list.html"
+
+    def get_queryset(self):
+        self.filterset = TaskFilter(self.request.GET, queryset=super().get_queryset())
+        return self.filterset.qs
+
+    def paginate_queryset(self, queryset, page_size):
+        """Paginate, turning a page number that is not a number or too big into one."""
+        paginator: Paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["counts"] = self.filterset.status_counts()
+        context["current_status"] = self.filterset.form.cleaned_data.get("status", "")
+        context["statuses"] = Task.Status.choices
+        context["filtered"] = any(
+            self.filterset.form.cleaned_data.get(name) for name in ("q", "due")
+        )
+        return context
+
+
+class TaskDetailView(OwnedTaskMixin, DetailView):
+    template_name = "tasks/task_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(statuses=Task.Status.choices, **kwargs)
+
+
+class TaskCreateView(LoginRequiredMixin, SuccessMessageMixin, CreateView):
+    form_class = TaskForm
+    template_name = "tasks/task_form.html"
+    success_message = "Task “%(title)s” was created."
+
+    def form_valid(self, form):
+        form.instance.user = self.request.user
+        return super().form_valid(form)
+
+
+class TaskUpdateView(OwnedTaskMixin, SuccessMessageMixin, UpdateView):
+    form_class = TaskForm
+    template_name = "tasks/task_form.html"
+    success_message = "Your changes to “%(title)s” were saved."
+
+
+class TaskDeleteView(OwnedTaskMixin, SuccessMessageMixin, DeleteView):
+    template_name = "tasks/task_confirm_delete.html"
+    success_url = reverse_lazy("tasks:list")
+
+    def get_success_message(self, cleaned_data):
+        return f"Task “{self.object.title}” was deleted."
+
+
+@login_required
+@require_POST
+def set_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move one of the user's tasks to another status, then go back where they were."""
+    task = get_object_or_404(Task.objects.for_user(request.user), pk=pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        task.set_status(form.cleaned_data["status"])
+        messages.success(
+            request, f"“{task.title}” is now {task.get_status_display().lower()}."
+        )
+    else:
+        messages.error(request, "That status does not exist; the task was not changed.")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url,
+        allowed_hosts={request.get_host()},
+        require_https=request.is_secure(),
+    ):
+        next_url = task.get_absolute_url()
+    return redirect(next_url)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Show the landing page to visitors; signed-in users go straight to their tasks."""
+    if request.user.is_authenticated:
+        return redirect("tasks:list")
+    return render(request, "home.html")
