@@ -8,8 +8,10 @@ Each client below sends its requests to both, alternately.
 from __future__ import annotations
 
 from http import HTTPStatus
+from types import SimpleNamespace
 
 import pytest
+import redis
 
 from tests.resilience.conftest import (
     Browser,
@@ -27,35 +29,56 @@ FAILURE_LIMIT = 5
 API_RATE = 10
 
 
-@pytest.fixture(scope="module")
-def pair(servers, shared_postgres, app_database):
+#: The shared cache: the database table by default, or Redis (database 4 is ours).
+REDIS_URL = "redis://127.0.0.1:6379/4"
+
+
+def redis_client() -> redis.Redis:
+    return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+
+
+@pytest.fixture(scope="module", params=["db-cache", "redis-cache"])
+def pair(request, servers, shared_postgres, app_database):
+    env = {"API_THROTTLE_USER": f"{API_RATE}/min"}
+    if request.param == "redis-cache":
+        try:
+            redis_client().ping()
+        except redis.RedisError:
+            pytest.skip("Redis is not running on 127.0.0.1:6379")
+        env["REDIS_URL"] = REDIS_URL
     url = shared_postgres.url(app_database)
-    rate = f"{API_RATE}/min"
-    return (
-        servers.gunicorn(url, API_THROTTLE_USER=rate),
-        servers.gunicorn(url, API_THROTTLE_USER=rate),
-    )
+    one, other = servers.gunicorn(url, **env), servers.gunicorn(url, **env)
+    yield SimpleNamespace(one=one, other=other, both=(one, other), tag=request.param)
+    one.stop()
+    other.stop()
+
+
+def email(pair, name: str) -> str:
+    """Return a user's address, distinct for each cache the module runs with."""
+    return f"{name}.{pair.tag}@example.com"
 
 
 @pytest.fixture
-def fresh_cache(shared_postgres, app_database):
+def fresh_cache(pair, shared_postgres, app_database):
     """Forget lock-outs and throttles after the test (they are per client address)."""
     yield
     with shared_postgres.connect(app_database) as conn:
         conn.execute("DELETE FROM django_cache")
+    if "REDIS_URL" in pair.one.env:
+        redis_client().flushdb()
 
 
 def test_a_session_made_on_one_server_is_valid_on_the_other(pair, make_user):
-    one, other = pair
-    make_user("traveller@example.com", PASSWORD, staff=True)
+    one, other = pair.both
+    make_user(email(pair, "traveller"), PASSWORD, staff=True)
     browser = Browser()
 
-    response = admin_login(browser, one.base_url, "traveller@example.com", PASSWORD)
+    response = admin_login(browser, one.base_url, email(pair, "traveller"), PASSWORD)
     assert response.status_code == HTTPStatus.FOUND
 
     page = browser.get(other.url("/admin/"), allow_redirects=False)
     assert page.status_code == HTTPStatus.OK
-    assert "traveller@example.com" in page.text
+    assert email(pair, "traveller") in page.text
 
     browser.post(
         other.url("/admin/logout/"),
@@ -66,30 +89,30 @@ def test_a_session_made_on_one_server_is_valid_on_the_other(pair, make_user):
 
 
 def test_a_page_session_made_on_one_server_is_valid_on_the_other(pair, make_user):
-    one, other = pair
-    make_user("reader@example.com", PASSWORD)
+    one, other = pair.both
+    make_user(email(pair, "reader"), PASSWORD)
 
-    browser = page_login(one.base_url, "reader@example.com", PASSWORD)
+    browser = page_login(one.base_url, email(pair, "reader"), PASSWORD)
 
     page = browser.get(other.url("/tasks/"), allow_redirects=False)
     assert page.status_code == HTTPStatus.OK
-    assert "reader@example.com" in page.text
+    assert email(pair, "reader") in page.text
 
 
 def test_failed_log_ins_are_counted_across_servers(pair, make_user, fresh_cache):
-    one, other = pair
-    email = "target@example.com"
-    make_user(email, PASSWORD, staff=True)
+    one, other = pair.both
+    target = email(pair, "target")
+    make_user(target, PASSWORD, staff=True)
 
     def guess(server, where: str, password: str) -> int:
         if where == "admin":
-            return admin_login(Browser(), server.base_url, email, password).status_code
+            return admin_login(Browser(), server.base_url, target, password).status_code
         if where == "api":
             return (
                 Browser()
                 .post(
                     server.url("/api/v1/auth/token/"),
-                    json={"email": email, "password": password},
+                    json={"email": target, "password": password},
                 )
                 .status_code
             )
@@ -98,7 +121,7 @@ def test_failed_log_ins_are_counted_across_servers(pair, make_user, fresh_cache)
         return browser.post(
             server.url("/accounts/login/"),
             data={
-                "username": email,
+                "username": target,
                 "password": password,
                 "csrfmiddlewaretoken": browser.cookies["csrftoken"],
             },
@@ -118,8 +141,8 @@ def test_failed_log_ins_are_counted_across_servers(pair, make_user, fresh_cache)
 
 
 def test_the_api_throttle_counts_across_servers(pair, fresh_cache):
-    one, other = pair
-    client = api_account(one.base_url, "busy@example.com", PASSWORD)
+    one, other = pair.both
+    client = api_account(one.base_url, email(pair, "busy"), PASSWORD)
 
     answered = [
         client.get((one, other)[n % 2].url("/api/v1/me/")).status_code
@@ -127,15 +150,15 @@ def test_the_api_throttle_counts_across_servers(pair, fresh_cache):
     ]
     assert answered == [HTTPStatus.OK] * API_RATE
 
-    for server in pair:
+    for server in pair.both:
         refused = client.get(server.url("/api/v1/me/"))
         assert refused.status_code == HTTPStatus.TOO_MANY_REQUESTS
         assert int(refused.headers["Retry-After"]) > 0
 
 
 def test_a_task_changed_through_one_server_is_read_back_through_the_other(pair):
-    one, other = pair
-    client = api_account(other.base_url, "editor@example.com", PASSWORD)
+    one, other = pair.both
+    client = api_account(other.base_url, email(pair, "editor"), PASSWORD)
     created = client.post(one.url("/api/v1/tasks/"), json={"title": "Draft"})
     assert created.status_code == HTTPStatus.CREATED
     path = f"/api/v1/tasks/{created.json()['id']}/"
@@ -148,7 +171,7 @@ def test_a_task_changed_through_one_server_is_read_back_through_the_other(pair):
     read = client.get(one.url(path)).json()
     assert (read["title"], read["status"]) == ("Final", "completed")
     assert read["updated_at"] == changed.json()["updated_at"]
-    browser = page_login(one.base_url, "editor@example.com", PASSWORD)
+    browser = page_login(one.base_url, email(pair, "editor"), PASSWORD)
     page = browser.get(other.url(f"/tasks/{created.json()['id']}/"))
     assert page.status_code == HTTPStatus.OK
     assert "Final" in page.text
