@@ -5,8 +5,12 @@ PaaS conventions: PORT is where to listen, WEB_CONCURRENCY how many worker proce
 
 import os
 
+from todoproject.log_format import FORMATTERS, HANDLERS
+
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Sync workers, one request at a time each: with persistent database connections that
+# is one connection per worker (see README, "Deploying").
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # A request that takes longer than this is killed and logged; no page should get close.
@@ -16,8 +20,27 @@ keepalive = 5
 # Recycle workers now and then, with jitter so they do not restart together.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = max_requests // 10
-# Django logs one line per request (with the user id); gunicorn's would repeat it.
+# The one line per request comes from Django (todoproject.middleware: method, path,
+# status, duration, user id); gunicorn's access log would repeat it without the user
+# and with the query string, so it stays off.
 accesslog = None
-errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# gunicorn's own messages (start, worker timeouts) go to stdout like Django's, in the
+# same format; its access logger is silenced for the reason above.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": FORMATTERS,
+    "handlers": HANDLERS,
+    "root": {"level": "INFO", "handlers": ["stdout"]},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["stdout"], "propagate": False},
+        "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False},
+    },
+}
+# No runtime control socket (gunicorn 25+): nothing here uses `gunicornc`, and its
+# default path under $HOME may be read-only or shared on a platform's machines.
+control_socket_disable = True
+# The platform's proxy terminates TLS and sets X-Forwarded-*; Django reads the scheme
+# through SECURE_PROXY_SSL_HEADER.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

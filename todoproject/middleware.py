@@ -11,12 +11,27 @@ from django.utils.functional import empty
 
 logger = logging.getLogger("todoproject.requests")
 
+#: URL parameters that carry a secret (password-reset links); logged as their name.
+SECRET_URL_KWARGS = frozenset({"token", "uidb64", "key"})
+
+
+def loggable_path(request: HttpRequest) -> str:
+    """Return the request's path with secret URL parameters replaced by their name."""
+    path = request.path
+    match = request.resolver_match
+    if match is not None:
+        for name, value in match.kwargs.items():
+            if name in SECRET_URL_KWARGS and value:
+                path = path.replace(str(value), f"<{name}>")
+    return path
+
 
 class RequestLogMiddleware:
     """Log method, path, status, duration and user id of every request.
 
-    Only the path is logged, never the query string, headers or body, so passwords,
-    tokens and session ids cannot reach the logs.
+    The one request log of the project (gunicorn's access log is off). Only the path is
+    logged, never the query string, headers, cookies or body, and secret URL parameters
+    are masked, so passwords, tokens and session ids cannot reach the logs.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -36,7 +51,7 @@ class RequestLogMiddleware:
         logger.info(
             "%s %s %s %.1fms user=%s",
             request.method,
-            request.path,
+            loggable_path(request),
             response.status_code,
             duration_ms,
             user_id,

@@ -16,6 +16,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from todoproject import log_format
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -338,20 +340,15 @@ LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "plain",
-        },
-    },
+    "formatters": log_format.FORMATTERS,
+    "handlers": log_format.HANDLERS,
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "ERROR"},
+        # SQL with its parameters (password hashes, token digests) stays out of the
+        # logs even at LOG_LEVEL=DEBUG.
+        "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
     },
 }

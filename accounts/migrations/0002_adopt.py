@@ -21,6 +21,10 @@ def convert_timestamps(apps, schema_editor):
     legacy_schema.convert_naive_timestamps(schema_editor, table="users", columns=["created_at"])
 
 
+def serial_id_to_identity(apps, schema_editor):
+    legacy_schema.serial_to_identity(schema_editor, table="users")
+
+
 def drop_email_pattern_index(apps, schema_editor):
     legacy_schema.drop_pattern_index(schema_editor, table="users", column="email")
 
@@ -96,4 +100,5 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(('email', django.db.models.functions.text.Lower(django.db.models.functions.text.Trim('email')))), name='users_email_normalised', violation_error_message='Emails are stored trimmed and lower-cased.'),
         ),
         migrations.RunPython(drop_email_pattern_index, migrations.RunPython.noop),
+        migrations.RunPython(serial_id_to_identity, migrations.RunPython.noop),
     ]

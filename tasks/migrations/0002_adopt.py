@@ -31,6 +31,10 @@ def cascade_user_foreign_key(apps, schema_editor):
     )
 
 
+def serial_id_to_identity(apps, schema_editor):
+    legacy_schema.serial_to_identity(schema_editor, table="tasks")
+
+
 def install_trigger(apps, schema_editor):
     legacy_schema.touch_updated_at_trigger(schema_editor, table="tasks")
 
@@ -113,4 +117,5 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(cascade_user_foreign_key, migrations.RunPython.noop),
         migrations.RunPython(install_trigger, remove_trigger),
+        migrations.RunPython(serial_id_to_identity, migrations.RunPython.noop),
     ]

@@ -1,18 +1,13 @@
 """Configuration from the environment, and the health probes."""
 
 import json
-import os
-import subprocess
-import sys
 from http import HTTPStatus
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from todoproject.settings import database_settings
-
-BASE_DIR = Path(__file__).resolve().parents[2]
+from todoproject.tests.utils import run_python
 
 PROBE_SCRIPT = """
 import django, json
@@ -25,24 +20,6 @@ print(json.dumps({
     for response in [client.get(path)]
 }))
 """
-
-
-def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
-    """Run `code` in a fresh interpreter with the project's settings and `env` only."""
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}
-    }
-    clean.update(DJANGO_SETTINGS_MODULE="todoproject.settings", **env)
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=BASE_DIR,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def test_production_without_secret_key_refuses_to_start():
@@ -147,3 +124,29 @@ def test_sqlite_is_the_default_database():
         DEBUG="1",
     )
     assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_tls_options_of_the_url_reach_libpq_unchanged(monkeypatch):
+    monkeypatch.delenv("DB_POOLED", raising=False)
+    db = database_settings(
+        "postgres://app:secret@ep-cool-1234.eu-central-1.aws.neon.tech/app"
+        "?sslmode=verify-full&sslrootcert=/etc/ssl/certs/ca-certificates.crt"
+    )
+
+    assert db["OPTIONS"]["sslmode"] == "verify-full"
+    assert db["OPTIONS"]["sslrootcert"] == "/etc/ssl/certs/ca-certificates.crt"
+
+
+@pytest.mark.parametrize(
+    ("host", "pooled", "expected"),
+    [
+        ("pgbouncer.internal", "1", True),
+        ("ep-cool-1234-pooler.eu-central-1.aws.neon.tech", "0", False),
+    ],
+)
+def test_db_pooled_overrides_the_host_name_guess(monkeypatch, host, pooled, expected):
+    monkeypatch.setenv("DB_POOLED", pooled)
+
+    db = database_settings(f"postgres://app@{host}/app")
+
+    assert db.get("DISABLE_SERVER_SIDE_CURSORS", False) is expected

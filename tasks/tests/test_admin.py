@@ -1,0 +1,231 @@
+"""The task admin, as an operator uses it."""
+
+import csv
+import io
+from datetime import timedelta
+from http import HTTPStatus
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from accounts.models import User
+from tasks.models import Task
+from tasks.tests.factories import TaskFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:tasks_task_changelist")
+
+
+def change_url(task: Task) -> str:
+    return reverse("admin:tasks_task_change", args=[task.pk])
+
+
+def run_action(client, action: str, tasks: list[Task]):
+    return client.post(
+        CHANGELIST,
+        {"action": action, "_selected_action": [task.pk for task in tasks]},
+    )
+
+
+@pytest.fixture
+def viewer(db) -> User:
+    """A staff member who may only view tasks."""
+    user = User.objects.create_user("viewer@example.com", "pw", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_task"))
+    return user
+
+
+def test_changelist_shows_every_users_tasks_with_owner_and_status(admin_client):
+    mine = TaskFactory(title="Pay rent", user__email="ann@example.com")
+    theirs = TaskFactory(
+        title="Walk dog", user__email="bob@example.com", status="completed"
+    )
+
+    response = admin_client.get(CHANGELIST)
+
+    assertContains(response, mine.title)
+    assertContains(response, theirs.title)
+    assertContains(response, "ann@example.com")
+    assertContains(response, "bob@example.com")
+    assertContains(response, "Completed")
+
+
+@pytest.mark.parametrize("rows", [2, 30])
+def test_changelist_runs_a_fixed_number_of_queries(
+    admin_client, django_assert_num_queries, rows
+):
+    """Owner emails come with the tasks (list_select_related), not a query per row.
+
+    Session, operator, count, the page of rows with their owners, and the date
+    hierarchy's range and dates: the same six with 2 rows as with 30.
+    """
+    TaskFactory.create_batch(rows, due_date=timezone.localdate())
+
+    with django_assert_num_queries(6):
+        response = admin_client.get(CHANGELIST)
+
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_search_finds_tasks_by_title_description_and_owner_email(admin_client):
+    by_title = TaskFactory(title="Quarterly taxes")
+    by_description = TaskFactory(description="call the quarterly accountant")
+    by_owner = TaskFactory(user__email="quarterly@example.com")
+    other = TaskFactory(title="Unrelated")
+
+    response = admin_client.get(CHANGELIST, {"q": "quarterly"})
+
+    found = set(response.context["cl"].result_list)
+    assert found == {by_title, by_description, by_owner}
+    assert other not in found
+
+
+def test_overdue_filter_uses_the_shared_definition(admin_client):
+    today = timezone.localdate()
+    late = TaskFactory(due_date=today - timedelta(days=1))
+    TaskFactory(due_date=today - timedelta(days=1), status=Task.Status.COMPLETED)
+    TaskFactory(due_date=today)
+    TaskFactory(due_date=None)
+
+    response = admin_client.get(CHANGELIST, {"overdue": "yes"})
+
+    assert list(response.context["cl"].result_list) == [late]
+
+
+def test_status_filter(admin_client):
+    TaskFactory(status=Task.Status.PENDING)
+    done = TaskFactory(status=Task.Status.COMPLETED)
+
+    response = admin_client.get(CHANGELIST, {"status__exact": "completed"})
+
+    assert list(response.context["cl"].result_list) == [done]
+
+
+@pytest.mark.parametrize("status", Task.Status.values)
+def test_status_actions_move_status_and_updated_at(admin_client, status):
+    long_ago = timezone.now() - timedelta(days=3)
+    tasks = TaskFactory.create_batch(2, status=Task.Status.PENDING)
+    untouched = TaskFactory(status=Task.Status.PENDING)
+    Task.objects.update(updated_at=long_ago)
+
+    response = run_action(admin_client, f"mark_{status}", tasks)
+
+    assert response.status_code == HTTPStatus.FOUND
+    for task in tasks:
+        task.refresh_from_db()
+        assert task.status == status
+        assert task.updated_at > long_ago
+    untouched.refresh_from_db()
+    assert (untouched.status, untouched.updated_at) == ("pending", long_ago)
+
+
+def test_export_action_downloads_the_selected_tasks_as_csv(admin_client):
+    chosen = TaskFactory(title="=cmd()", user__email="ann@example.com")
+    TaskFactory(title="Not selected")
+
+    response = run_action(admin_client, "export_csv", [chosen])
+
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 1
+    assert rows[0]["id"] == str(chosen.pk)
+    assert rows[0]["title"] == "'=cmd()"
+    assert rows[0]["owner_email"] == "ann@example.com"
+
+
+def test_add_task_with_owner_and_timestamps_set_by_the_system(admin_client):
+    owner = UserFactory(email="ann@example.com")
+
+    response = admin_client.post(
+        reverse("admin:tasks_task_add"),
+        {"user": owner.pk, "title": "From admin", "status": "in_progress"},
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    task = Task.objects.get()
+    assert (task.user, task.title, task.status) == (owner, "From admin", "in_progress")
+
+
+def test_blank_title_is_refused_with_a_message(admin_client):
+    owner = UserFactory()
+
+    response = admin_client.post(
+        reverse("admin:tasks_task_add"),
+        {"user": owner.pk, "title": "   ", "status": "pending"},
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assertContains(response, "This field is required.")
+    assert not Task.objects.exists()
+
+
+def test_timestamps_are_read_only_on_the_change_page(admin_client):
+    task = TaskFactory()
+    created = task.created_at
+
+    response = admin_client.get(change_url(task))
+    assertContains(response, "Created")
+    assertContains(response, "Updated")
+    assertNotContains(response, 'name="created_at"')
+
+    admin_client.post(
+        change_url(task),
+        {
+            "user": task.user_id,
+            "title": "Renamed",
+            "status": "pending",
+            "created_at": "2000-01-01 00:00:00",
+        },
+    )
+    task.refresh_from_db()
+    assert task.title == "Renamed"
+    assert task.created_at == created
+    assert task.updated_at > created
+
+
+def test_owner_is_chosen_with_autocomplete_by_email(admin_client):
+    UserFactory(email="zed@example.com")
+    UserFactory(email="amy@example.com")
+
+    page = admin_client.get(reverse("admin:tasks_task_add"))
+    assertContains(page, "admin-autocomplete")
+
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "tasks",
+            "model_name": "task",
+            "field_name": "user",
+            "term": "zed",
+        },
+    )
+    assert [item["text"] for item in response.json()["results"]] == ["zed@example.com"]
+
+
+def test_view_only_staff_can_view_but_not_change_tasks(client, viewer):
+    task = TaskFactory(title="Look but do not touch")
+    client.force_login(viewer)
+
+    assertContains(client.get(CHANGELIST), task.title)
+    page = client.get(change_url(task))
+    assertContains(page, task.title)
+    assertNotContains(page, 'name="_save"')
+
+    post = client.post(
+        change_url(task),
+        {"user": task.user_id, "title": "Changed", "status": "completed"},
+    )
+    assert post.status_code == HTTPStatus.FORBIDDEN
+    assert client.get(reverse("admin:tasks_task_add")).status_code == 403
+    assert client.get(
+        reverse("admin:tasks_task_delete", args=[task.pk])
+    ).status_code == (HTTPStatus.FORBIDDEN)
+    run_action(client, "mark_completed", [task])
+    task.refresh_from_db()
+    assert (task.title, task.status) == ("Look but do not touch", "pending")

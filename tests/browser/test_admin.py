@@ -1,0 +1,49 @@
+"""The admin in a real browser, under the site's Content-Security-Policy.
+
+The `page` fixture fails a test on any CSP violation, so these also prove that the
+admin's scripts and styles (the owner autocomplete included) work under the policy.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from accounts.models import User
+from tasks.models import Task
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "operator passphrase 42"
+
+
+def test_operator_adds_a_task_for_a_user_picked_by_autocomplete(page: Page):
+    User.objects.create_superuser("ops@example.com", PASSWORD)
+    owner = User.objects.create_user("zed@example.com", "irrelevant pass 42")
+
+    page.goto(reverse("admin:login"))
+    expect(page).to_have_title("Log in | Todo admin")
+    page.get_by_label("Email address").fill("ops@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("link", name="Todo administration")).to_be_visible()
+
+    page.goto(reverse("admin:tasks_task_add"))
+    page.locator(".select2-selection").click()
+    page.keyboard.type("zed")
+    page.get_by_role("option", name="zed@example.com").click()
+    page.get_by_label("Title").fill("Call the bank")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.get_by_text("was added successfully")).to_be_visible()
+    task = Task.objects.get()
+    assert (task.user, task.title) == (owner, "Call the bank")
+
+    page.get_by_role("checkbox", name="Select this object for an action").check()
+    actions = page.locator("select[name=action]")
+    actions.select_option(label="Mark selected as completed")
+    page.get_by_role("button", name="Go").click()
+    expect(page.get_by_text("Marked 1 task(s) as completed.")).to_be_visible()
+    task.refresh_from_db()
+    assert task.status == Task.Status.COMPLETED
