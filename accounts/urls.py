@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import token_views, views
 
 app_name = "accounts"
 
@@ -38,4 +38,7 @@ urlpatterns = [
     path("settings/export.json", views.export_json, name="export_json"),
     path("settings/export.csv", views.export_csv, name="export_csv"),
     path("delete/", views.DeleteAccountView.as_view(), name="delete"),
+    # API tokens, on the settings page.
+    path("tokens/new/", token_views.token_create, name="token_create"),
+    path("tokens/revoke/", token_views.token_revoke, name="token_revoke"),
 ]

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as default_cors_headers
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -100,6 +101,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "todoproject.middleware.RequestLogMiddleware",
+    # JSON bodies for the errors Django itself renders under /api/ (404, 500, ...).
+    "todoproject.api_errors.ApiJSONErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -277,6 +280,8 @@ CONTENT_SECURITY_POLICY = {
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_CREDENTIALS = env_bool("CORS_ALLOW_CREDENTIALS", False)
+CORS_ALLOW_HEADERS = (*default_cors_headers, "if-match", "if-none-match")
+CORS_EXPOSE_HEADERS = ("etag", "location", "retry-after")
 
 # STATIC FILES
 # ------------------------------------------------------------------------------
@@ -309,25 +314,57 @@ else:
 # ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "accounts.api.authentication.TokenAuthentication",
+        # For the browsable API in a signed-in browser (CSRF-checked).
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    # JSON in: any other body is a 415; one over DATA_UPLOAD_MAX_MEMORY_SIZE a 413.
+    "DEFAULT_PARSER_CLASSES": ["todoproject.api_errors.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "todoproject.api_errors.exception_handler",
+    # Throttle counters live in the default cache (database table or Redis), shared by
+    # every process. "auth" is the stricter scope of register and token creation.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),
+        "user": os.environ.get("API_THROTTLE_USER", "600/min"),
+        "auth": os.environ.get("API_THROTTLE_AUTH", "10/min"),
+    },
+    # The client address, for anonymous rates: as django-axes reads it (# AUTH).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
+    # API_TOKEN_TTL_DAYS=0: tokens that never expire.
     "TOKEN_TTL": timedelta(days=env_int("API_TOKEN_TTL_DAYS", 90)) or None,
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Todo API",
-    "DESCRIPTION": "Tasks of the signed-in user, for integrations.",
+    "DESCRIPTION": (
+        "Tasks of the signed-in user, for integrations. Authenticate with "
+        "`Authorization: Token <key>` (from `POST /api/v1/auth/token/`). Errors are "
+        'JSON: `{"detail": "..."}`, or one list of messages per field for a 400.'
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Separate request and response components, so read-only fields are not inputs.
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
+    # No badge from validator.swagger.io: the docs page loads nothing from elsewhere.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }

@@ -1,0 +1,117 @@
+"""API tokens on the settings page: list, create (shown once), revoke."""
+
+import re
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+from knox.models import AuthToken
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_shows_the_new_token_once_and_stores_only_its_digest(client_logged_in):
+    response = client_logged_in.post(reverse("accounts:token_create"))
+
+    assertRedirects(
+        response, reverse("accounts:settings"), fetch_redirect_response=False
+    )
+    instance = AuthToken.objects.get()
+    first = client_logged_in.get(reverse("accounts:settings"))
+    token = re.search(r'"api-token-secret">([\w-]+)<', first.content.decode()).group(1)
+    assert token.startswith(instance.token_key)
+    assert instance.digest != token
+    second = client_logged_in.get(reverse("accounts:settings"))
+    assertNotContains(second, token)
+    assertContains(second, instance.token_key[:8])
+
+
+def test_a_named_token_starts_with_its_name(client_logged_in):
+    client_logged_in.post(reverse("accounts:token_create"), {"name": "ci-deploy"})
+
+    instance = AuthToken.objects.get()
+    page = client_logged_in.get(reverse("accounts:settings")).content.decode()
+    token = re.search(r'"api-token-secret">([\w-]+)<', page).group(1)
+    assert token.startswith("ci-deploy_")
+    assert instance.token_key.startswith("ci-deploy_")
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get(reverse("api:me")).status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("name", ["Has Space", "x" * 10, "a_b", "é"])
+def test_an_invalid_token_name_creates_nothing(client_logged_in, name):
+    response = client_logged_in.post(
+        reverse("accounts:token_create"), {"name": name}, follow=True
+    )
+
+    assert not AuthToken.objects.exists()
+    assert any("Token name" in str(m) for m in response.context["messages"])
+
+
+def test_the_panel_lists_prefix_created_and_expiry_of_own_tokens_only(
+    client_logged_in, user, other_user
+):
+    mine, mine_secret = AuthToken.objects.create(user=user)
+    theirs, _ = AuthToken.objects.create(user=other_user)
+
+    response = client_logged_in.get(reverse("accounts:settings"))
+
+    assertContains(response, mine.token_key[:8])
+    assertNotContains(response, mine_secret)
+    assertNotContains(response, mine.digest)
+    assertNotContains(response, theirs.token_key)
+    assertContains(response, mine.expiry.strftime("%Y"))
+    assertContains(response, 'name="csrfmiddlewaretoken"')
+
+
+def test_revoke_deletes_the_token(client_logged_in, user):
+    instance, _ = AuthToken.objects.create(user=user)
+
+    response = client_logged_in.post(
+        reverse("accounts:token_revoke"), {"token_key": instance.token_key}
+    )
+
+    assertRedirects(response, reverse("accounts:settings"))
+    assert not AuthToken.objects.exists()
+
+
+@pytest.mark.parametrize("token_key", ["theirs", "", "a\x00b", "nope"])
+def test_revoking_another_users_or_unknown_token_is_404(
+    client_logged_in, other_user, token_key
+):
+    theirs, _ = AuthToken.objects.create(user=other_user)
+    if token_key == "theirs":
+        token_key = theirs.token_key
+
+    response = client_logged_in.post(
+        reverse("accounts:token_revoke"), {"token_key": token_key}
+    )
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert AuthToken.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["accounts:token_create", "accounts:token_revoke"])
+def test_token_views_need_post_and_a_signed_in_user(client, client_logged_in, name):
+    assert client_logged_in.get(reverse(name)).status_code == (
+        HTTPStatus.METHOD_NOT_ALLOWED
+    )
+    client.logout()
+    anonymous = client.post(reverse(name))
+    assert anonymous.status_code == HTTPStatus.FOUND
+    assert not AuthToken.objects.exists()
+
+
+def test_token_views_check_csrf(user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+
+    response = client.post(reverse("accounts:token_create"))
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert not AuthToken.objects.exists()
