@@ -31,7 +31,7 @@ def is_api(request: HttpRequest) -> bool:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """Answer 503 when the database is unreachable, else a plain 500."""
+    """Answer 503 when the database is unreachable, else Django's 500."""
     if database_unavailable():
         if is_api(request):
             response = JsonResponse(
@@ -46,8 +46,5 @@ def server_error(request: HttpRequest) -> HttpResponse:
             )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    if is_api(request):
-        return JsonResponse(
-            {"detail": "Server error."}, status=HTTPStatus.INTERNAL_SERVER_ERROR
-        )
+    # Any other error: Django's 500 (which ApiJSONErrorsMiddleware makes JSON in /api/).
     return django_server_error(request)
