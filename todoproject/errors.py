@@ -17,6 +17,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.views.defaults import server_error as django_server_error
 
+from todoproject.api_errors import API_PATH_PREFIX
+
 RETRY_AFTER_SECONDS = 10
 
 
@@ -25,15 +27,10 @@ def database_unavailable() -> bool:
     return isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
 
 
-def is_api(request: HttpRequest) -> bool:
-    """Return True if `request` is for the REST API, which answers in JSON."""
-    return request.path.startswith("/api/")
-
-
 def server_error(request: HttpRequest) -> HttpResponse:
     """Answer 503 when the database is unreachable, else Django's 500."""
     if database_unavailable():
-        if is_api(request):
+        if request.path_info.startswith(API_PATH_PREFIX):
             response = JsonResponse(
                 {"detail": "The service is temporarily unavailable. Try again soon."},
                 status=HTTPStatus.SERVICE_UNAVAILABLE,
