@@ -8,11 +8,12 @@ decide what each staff member may do there.
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Max, Min, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -62,6 +63,35 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DueDateHierarchyQuerySet(TaskQuerySet):
+    """The admin's tasks, whose date hierarchy needs no scan of every task.
+
+    Django builds the hierarchy's year and month links from `dates()`, a DISTINCT over
+    every matching row (about 160 ms at a million tasks, on every page). Here the years
+    and months come from the first and last due date, two lookups in the due date's
+    index; a year or month in that range without tasks simply lists none. Days are
+    still read from the data: a month's rows are few.
+    """
+
+    def dates(self, field_name: str, kind: str, order: str = "ASC") -> list[date]:
+        if kind == "day":
+            return list(super().dates(field_name, kind, order))
+        bounds = self.order_by().aggregate(first=Min(field_name), last=Max(field_name))
+        first, last = bounds["first"], bounds["last"]
+        if first is None:
+            return []
+        if kind == "year":
+            values = [date(year, 1, 1) for year in range(first.year, last.year + 1)]
+        else:
+            values = [
+                date(index // 12, index % 12 + 1, 1)
+                for index in range(
+                    first.year * 12 + first.month - 1, last.year * 12 + last.month
+                )
+            ]
+        return values if order == "ASC" else values[::-1]
+
+
 def status_action(status: Task.Status):
     """Return an admin action that moves the selected tasks to `status`."""
 
@@ -85,8 +115,8 @@ class TaskAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
     search_fields = ("title", "description", "user__email")
     autocomplete_fields = ("user",)
-    # No date_hierarchy: its range and year list scan every task on every page (380 ms
-    # at a million tasks); the due date filter above covers the same need.
+    # Years and months from the due date's range, not a scan: DueDateHierarchyQuerySet.
+    date_hierarchy = "due_date"
     paginator = EstimatedCountPaginator
     fields = ("user", "title", "description", "status", "due_date")
     readonly_fields = ("created_at", "updated_at")
@@ -97,6 +127,10 @@ class TaskAdmin(admin.ModelAdmin):
         *(status_action(status) for status in Task.Status),
         "export_csv",
     )
+
+    def get_queryset(self, request: HttpRequest) -> DueDateHierarchyQuerySet:
+        queryset = super().get_queryset(request)
+        return DueDateHierarchyQuerySet(Task, query=queryset.query, using=queryset.db)
 
     def get_fields(self, request: HttpRequest, obj: Task | None = None):
         return self.fields + (self.readonly_fields if obj else ())

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import empty
 
 logger = logging.getLogger("todoproject.requests")
 
@@ -41,6 +42,11 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         duration_ms = (time.perf_counter() - started) * 1000
         user = getattr(request, "user", None)
+        # request.user is lazy: only log it if the request already loaded it. Loading it
+        # here would read the session from the database on every request, /healthz
+        # included, and fail or wait again while the database is unreachable.
+        if getattr(user, "_wrapped", None) is empty:
+            user = None
         user_id = user.pk if user is not None and user.is_authenticated else "-"
         logger.info(
             "%s %s %s %.1fms user=%s",

@@ -149,8 +149,11 @@ def database_settings(url: str) -> dict:
         conn_health_checks=True,
     )
     if db["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend, plus a bounded retry of connection setup (Neon cold start).
+        db["ENGINE"] = "todoproject.db_backend"
         options = db.setdefault("OPTIONS", {})
-        # Bounded, so a request never hangs on an unreachable or waking host.
+        # Bounded, so a request never hangs on an unreachable or waking host; the
+        # bound covers every attempt of the retry in todoproject.db_backend.
         options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 10))
         # PgBouncer in transaction mode (Neon's "-pooler" host) breaks named cursors.
         if env_bool("DB_POOLED", "-pooler" in (db.get("HOST") or "")):

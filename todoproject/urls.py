@@ -15,3 +15,6 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]
+
+# A database outage answers 503 (HTML or JSON) instead of a 500; see errors.py.
+handler500 = "todoproject.errors.server_error"

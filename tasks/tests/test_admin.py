@@ -2,12 +2,14 @@
 
 import csv
 import io
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 from http import HTTPStatus
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
@@ -62,12 +64,12 @@ def test_changelist_runs_a_fixed_number_of_queries(
 ):
     """Owner emails come with the tasks (list_select_related), not a query per row.
 
-    Session, operator, count and the page of rows with their owners: the same four
-    with 2 rows as with 30.
+    Session, operator, count, the page of rows with their owners, and the date
+    hierarchy's range and dates: the same six with 2 rows as with 30.
     """
     TaskFactory.create_batch(rows, due_date=timezone.localdate())
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         response = admin_client.get(CHANGELIST)
 
     assert response.status_code == HTTPStatus.OK
@@ -253,3 +255,46 @@ def test_view_only_staff_can_view_but_not_change_tasks(client, viewer):
     run_action(client, "mark_completed", [task])
     task.refresh_from_db()
     assert (task.title, task.status) == ("Look but do not touch", "pending")
+
+
+def hierarchy_links(response) -> list[str]:
+    """Return the titles of the date hierarchy's drill-down links on a changelist."""
+    html = response.content.decode()
+    start = html.index('<nav class="toplinks">')
+    section = html[start : html.index("</nav>", start)]
+    return re.findall(r'<a href="[^"]*due_date__[^"]*">([^<]+)</a>', section)
+
+
+def test_date_hierarchy_lists_every_year_between_the_first_and_last_due_date(
+    admin_client,
+):
+    TaskFactory(due_date=date(2025, 3, 1))
+    TaskFactory(due_date=date(2027, 8, 9))
+    TaskFactory(due_date=None)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(CHANGELIST)
+
+    assert hierarchy_links(response) == ["2025", "2026", "2027"]
+    # From the range (MIN/MAX, served by the due date index), not a DISTINCT scan.
+    assert not [q for q in queries if "DISTINCT" in q["sql"].upper()]
+
+
+def test_date_hierarchy_drills_down_to_months_then_to_days_with_tasks(admin_client):
+    TaskFactory(title="spring", due_date=date(2026, 3, 5))
+    TaskFactory(title="autumn", due_date=date(2026, 10, 20))
+    TaskFactory(title="autumn too", due_date=date(2026, 10, 2))
+    TaskFactory(title="other year", due_date=date(2027, 1, 1))
+
+    months = admin_client.get(CHANGELIST, {"due_date__year": "2026"})
+    assert hierarchy_links(months)[0] == "March 2026"
+    assert hierarchy_links(months)[-1] == "October 2026"
+    assert len(hierarchy_links(months)) == 8
+    assertNotContains(months, "other year")
+
+    days = admin_client.get(
+        CHANGELIST, {"due_date__year": "2026", "due_date__month": "10"}
+    )
+    assert hierarchy_links(days) == ["October 2", "October 20"]
+    assertContains(days, "autumn too")
+    assertNotContains(days, "spring")

@@ -179,6 +179,7 @@ def test_tasks_indexes_serve_the_common_queries():
         "tasks_user_created_idx",
         "tasks_user_status_idx",
         "tasks_user_due_idx",
+        "tasks_due_idx",
     }
     assert indexes["tasks_user_created_idx"].endswith(
         "(user_id, created_at DESC, id DESC)"
@@ -187,6 +188,7 @@ def test_tasks_indexes_serve_the_common_queries():
         "(user_id, status, created_at DESC)"
     )
     assert indexes["tasks_user_due_idx"].endswith("(user_id, due_date)")
+    assert indexes["tasks_due_idx"].endswith("(due_date)")
 
 
 def insert_user(email: str = "raw@example.com") -> int:

@@ -1,0 +1,1 @@
+"""PostgreSQL backend that retries opening a connection while the server wakes up."""
