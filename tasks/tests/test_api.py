@@ -11,9 +11,11 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework import serializers
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from tasks.api.serializers import TaskSerializer
 from tasks.api.views import TaskViewSet
 from tasks.models import Task
 from tasks.tests.factories import TaskFactory, UserFactory
@@ -885,3 +887,31 @@ def test_pages_and_admin_never_send_cors_headers(client, cors, path):
 
     assert "Access-Control-Allow-Origin" not in response
     assert "Access-Control-Allow-Origin" not in preflight
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Paris"])
+def test_the_fast_representation_equals_drfs_field_by_field_one(user, zone):
+    """TaskSerializer writes tasks out by hand for speed; DRF's fields must agree."""
+
+    class FieldByField(TaskSerializer):
+        to_representation = serializers.ModelSerializer.to_representation
+
+    tasks = [
+        TaskFactory(user=user, description=None, due_date=None),
+        TaskFactory(
+            user=user,
+            description="Notes",
+            status=Task.Status.IN_PROGRESS,
+            due_date=date(2027, 1, 31),
+            created_at=datetime(2026, 11, 27, 8, 0, 0, 123456, tzinfo=UTC),
+        ),
+    ]
+    tasks[1].refresh_from_db()
+
+    with timezone.override(zone):
+        for task in tasks:
+            assert TaskSerializer(task).data == FieldByField(task).data
+        created = TaskSerializer(data={"title": "New"})
+        created.is_valid(raise_exception=True)
+        created.save(user=user)
+        assert created.data == FieldByField(created.instance).data
