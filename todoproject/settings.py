@@ -189,8 +189,10 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Never evicts live entries, so throttle and lock-out counters hold.
+            "BACKEND": "todoproject.cache.DatabaseCache",
             "LOCATION": "django_cache",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     }
 
