@@ -279,7 +279,7 @@ def test_without_redis_the_cache_and_sessions_live_in_the_database():
     )
 
     assert json.loads(result.stdout) == [
-        "django.core.cache.backends.db.DatabaseCache",
+        "todoproject.cache.DatabaseCache",
         "django.contrib.sessions.backends.db",
         "axes.handlers.cache.AxesCacheHandler",
     ]
