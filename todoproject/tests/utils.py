@@ -9,7 +9,15 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 #: Variables of the test process that must not leak into a production-like child.
-CLEARED = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL", "SECURE_SSL_REDIRECT"}
+CLEARED = {
+    "SECRET_KEY",
+    "DEBUG",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECURE_SSL_REDIRECT",
+    # Set by the browser tests for Playwright; a deployment never has it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 
 def child_env(**env: str) -> dict[str, str]:
