@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from knox.models import AuthToken
 from knox.settings import CONSTANTS
 
-from accounts.api.authentication import TOKEN_KEY_RE
+from accounts.api.authentication import TOKEN_KEY_RE, delete_expired_tokens
 
 #: Session key holding a new token's key until the settings page shows it.
 NEW_TOKEN_SESSION_KEY = "api_token_new"
@@ -50,6 +50,7 @@ def token_create(request: HttpRequest) -> HttpResponseRedirect:
         for error in form.errors["name"]:
             messages.error(request, f"Token name: {error}")
         return redirect("accounts:settings")
+    delete_expired_tokens(request.user)
     _instance, token = AuthToken.objects.create(
         user=request.user, prefix=form.token_prefix()
     )

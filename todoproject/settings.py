@@ -330,11 +330,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "todoproject.api_errors.exception_handler",
-    # Throttle counters live in the default cache (database table or Redis), shared by
-    # every process. "auth" is the stricter scope of register and token creation.
+    # DRF's throttles, counted in the database table `api_rate_counters` (one statement
+    # a request), shared by every process. "auth" is the stricter scope of register and
+    # token creation.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "accounts.api.throttling.AnonRateThrottle",
+        "accounts.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),

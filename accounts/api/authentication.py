@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import re
 
+from django.utils import timezone
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox import auth
+from knox.models import AuthToken
 from rest_framework import exceptions
 
 #: The characters of the keys knox issues: hexadecimal, after an optional prefix.
 TOKEN_KEY_RE = r"[0-9A-Za-z_-]"
 TOKEN_PATTERN = re.compile(f"{TOKEN_KEY_RE}{{1,256}}".encode())
+
+
+def delete_expired_tokens(user) -> None:
+    """Delete `user`'s tokens that have expired (they no longer authenticate anyway)."""
+    AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
 
 
 class TokenAuthentication(auth.TokenAuthentication):
@@ -24,6 +31,18 @@ class TokenAuthentication(auth.TokenAuthentication):
         if not TOKEN_PATTERN.fullmatch(token):
             raise exceptions.AuthenticationFailed("Invalid token.")
         return super().authenticate_credentials(token)
+
+    def _cleanup_token(self, auth_token: AuthToken) -> bool:
+        """Delete the token presented if it has expired (then it does not count).
+
+        knox also reads every other token of the user on every request, to delete the
+        expired ones: a query per API request. Those are deleted when the user's tokens
+        are listed or one is created instead (`delete_expired_tokens`).
+        """
+        if auth_token.expiry is not None and auth_token.expiry < timezone.now():
+            auth_token.delete()
+            return True
+        return False
 
 
 class TokenScheme(KnoxTokenScheme):

@@ -10,16 +10,16 @@ from rest_framework import exceptions, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
-from accounts.api.authentication import TokenAuthentication
+from accounts.api.authentication import TokenAuthentication, delete_expired_tokens
 from accounts.api.serializers import (
     RegisterSerializer,
     TokenCreateSerializer,
     TokenSerializer,
     UserSerializer,
 )
+from accounts.api.throttling import AnonRateThrottle, ScopedRateThrottle
 from todoproject.api_schema import ERRORS, error_responses
 
 
@@ -114,6 +114,7 @@ class TokenView(APIView):
             raise exceptions.ValidationError(
                 {"non_field_errors": ["Unable to log in with the email and password."]}
             )
+        delete_expired_tokens(user)
         instance, token = AuthToken.objects.create(user=user)
         user_logged_in.send(sender=user.__class__, request=django_request, user=user)
         data = TokenSerializer({"token": token, "expiry": instance.expiry}).data

@@ -215,6 +215,24 @@ def test_an_expired_token_is_401(api_client, user):
     assert not AuthToken.objects.filter(pk=instance.pk).exists()
 
 
+def test_other_expired_tokens_stay_out_of_the_way_and_go_at_the_next_token(
+    api_client, user, password
+):
+    """Using one token does not touch the user's other tokens; expired ones are
+    deleted when the user next gets a token."""
+    expired, _ = AuthToken.objects.create(user=user, expiry=timedelta(seconds=-1))
+    _, token = AuthToken.objects.create(user=user)
+
+    assert with_token(api_client, token).get(ME_URL).status_code == HTTPStatus.OK
+    assert AuthToken.objects.filter(pk=expired.pk).exists()
+
+    api_client.credentials()
+    api_client.post(TOKEN_URL, {"email": user.email, "password": password})
+
+    assert not AuthToken.objects.filter(pk=expired.pk).exists()
+    assert AuthToken.objects.filter(user=user).count() == 2
+
+
 def test_tokens_never_expire_when_the_ttl_is_off(api_client, user, password, settings):
     settings.REST_KNOX = {**settings.REST_KNOX, "TOKEN_TTL": None}
 
@@ -319,10 +337,3 @@ def test_throttled_requests_get_429_json_with_retry_after(
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert 1 <= int(response["Retry-After"]) <= 60
     assert "throttled" in response.json()["detail"]
-
-
-def test_throttle_state_lives_in_the_shared_cache(settings):
-    from django.core.cache import caches
-
-    backend = caches["default"]
-    assert not backend.__class__.__module__.endswith("locmem")

@@ -1,6 +1,7 @@
 """API tokens on the settings page: list, create (shown once), revoke."""
 
 import re
+from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
@@ -115,3 +116,14 @@ def test_token_views_check_csrf(user):
 
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert not AuthToken.objects.exists()
+
+
+def test_expired_tokens_are_deleted_when_the_panel_is_shown(client_logged_in, user):
+    expired, _ = AuthToken.objects.create(user=user, expiry=timedelta(seconds=-1))
+    live, _ = AuthToken.objects.create(user=user)
+
+    response = client_logged_in.get(reverse("accounts:settings"))
+
+    assertNotContains(response, expired.token_key[:8])
+    assertContains(response, live.token_key[:8])
+    assert list(AuthToken.objects.all()) == [live]

@@ -270,6 +270,7 @@ def test_adopting_the_original_database_keeps_every_row_and_old_passwords(
         "django_migrations",
         "django_session",
         "django_cache",
+        "api_rate_counters",
         "auth_permission",
         "users_groups",
         "users_user_permissions",
