@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from rest_framework import serializers
 
 from tasks.models import Task
 from todoproject.api_fields import StrictCharField
 
 
-def iso_datetime(value: datetime | None) -> str | None:
-    """Return `value` as DRF's DateTimeField writes it: ISO 8601, UTC as "Z"."""
+def iso_datetime(value: datetime | None, zone: tzinfo) -> str | None:
+    """Return `value` as DRF's DateTimeField writes it, in `zone`; UTC as "Z"."""
     if value is None:
         return None
-    text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    text = value.astimezone(zone).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
@@ -45,21 +46,36 @@ class TaskSerializer(serializers.ModelSerializer):
         )
         read_only_fields = ("id", "user_id", "created_at", "updated_at")
 
-    def to_representation(self, instance: Task) -> dict:
+    #: What a list reads of each task: `values(*ROW_FIELDS)` rows need no model
+    #: instance, and represent exactly as the task does.
+    ROW_FIELDS = Meta.fields
+
+    def to_representation(self, instance: Task | dict) -> dict:
         # Every task the API returns passes here, up to 200 per list page. The fields
         # above give the same JSON (a test compares them) at about three times the
-        # cost; they still validate input and describe the schema.
-        due_date = instance.due_date
+        # cost; they still validate input and describe the schema. `instance` is a
+        # task, or a row of ROW_FIELDS (lists).
+        if isinstance(instance, dict):
+            row = instance
+        else:
+            row = {name: getattr(instance, name) for name in self.ROW_FIELDS}
+        zone = self._zone
+        due_date = row["due_date"]
         return {
-            "id": instance.id,
-            "user_id": instance.user_id,
-            "title": instance.title,
-            "description": instance.description,
-            "status": str(instance.status),
+            "id": row["id"],
+            "user_id": row["user_id"],
+            "title": row["title"],
+            "description": row["description"],
+            "status": str(row["status"]),
             "due_date": None if due_date is None else due_date.isoformat(),
-            "created_at": iso_datetime(instance.created_at),
-            "updated_at": iso_datetime(instance.updated_at),
+            "created_at": iso_datetime(row["created_at"], zone),
+            "updated_at": iso_datetime(row["updated_at"], zone),
         }
+
+    @cached_property
+    def _zone(self) -> tzinfo:
+        """The time zone of this request's datetimes (looked up once, not per task)."""
+        return timezone.get_current_timezone()
 
     def validate_description(self, value: str | None) -> str | None:
         # "No description" is NULL, as the pages store an empty one.
