@@ -166,3 +166,24 @@ def test_api_requests_are_limited_per_user_with_429(
     assert statuses == [HTTPStatus.OK] * 10 + [HTTPStatus.TOO_MANY_REQUESTS]
     assert other.status_code == HTTPStatus.OK
     assert RateCounter.objects.get(key=f"throttle_user_{user.pk}").hits == 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_counter_commits_without_waiting_and_nothing_else_does(
+    rates, clock
+):
+    """Outside a transaction the upsert is its own, committed asynchronously; the
+    connection's setting is untouched for every statement after it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: set DATABASE_URL")
+
+    with CaptureQueriesContext(connection) as queries:
+        results = [allowed()[0] for _ in range(6)]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        setting = cursor.fetchone()[0]
+
+    assert results == [True] * 5 + [False]
+    assert "set_config('synchronous_commit', 'off', true)" in queries[0]["sql"]
+    assert setting == "on"
+    assert RateCounter.objects.get().hits == 5
