@@ -335,5 +335,7 @@ def test_throttled_requests_get_429_json_with_retry_after(
 
     assert statuses == [HTTPStatus.OK] * 3 + [HTTPStatus.TOO_MANY_REQUESTS]
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
-    assert 1 <= int(response["Retry-After"]) <= 60
+    # Up to a minute and a third at 3/min: the next window must first let enough of
+    # this one's count slide out (accounts/tests/test_rate_limits.py has the rules).
+    assert 1 <= int(response["Retry-After"]) <= 80
     assert "throttled" in response.json()["detail"]
