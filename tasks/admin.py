@@ -11,12 +11,16 @@ import io
 from datetime import date
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Max, Min, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from accounts.exports import write_tasks_csv
 from tasks.models import Task, TaskQuerySet
@@ -134,6 +138,21 @@ class TaskAdmin(admin.ModelAdmin):
 
     def get_fields(self, request: HttpRequest, obj: Task | None = None):
         return self.fields + (self.readonly_fields if obj else ())
+
+    def action_checkbox(self, task: Task) -> SafeString:
+        """Return the row's selection checkbox, the HTML Django's widget renders.
+
+        Django renders it through the form template engine (CheckboxInput and its
+        templates), a quarter of the changelist's CPU for one fixed `<input>` per row.
+        The select-all and action scripts find it by its class and name.
+        """
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            task.pk,
+            format_html(_("Select this object for an action - {}"), str(task)),
+        )
 
     @admin.display(description="owner", ordering="user__email")
     def owner_email(self, task: Task) -> str:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from http import HTTPStatus
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,7 +16,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.models import User
-from tasks.admin import EstimatedCountPaginator
+from tasks.admin import EstimatedCountPaginator, TaskAdmin
 from tasks.models import Task
 from tasks.tests.factories import TaskFactory, UserFactory
 
@@ -95,6 +96,31 @@ def test_changelist_counts_a_large_table_from_statistics_and_filters_exactly(
 
     assert unfiltered.context["cl"].result_count == 3
     assert filtered.context["cl"].result_count == 2
+
+
+def test_row_checkbox_is_the_html_djangos_widget_renders():
+    """TaskAdmin builds the checkbox directly; the select-all script relies on it."""
+    task = TaskFactory.build(pk=42, title='<b>"Tom" & Jerry\'s</b>')
+    task_admin = TaskAdmin(Task, admin.site)
+
+    assert task_admin.action_checkbox(task) == admin.ModelAdmin.action_checkbox(
+        task_admin, task
+    )
+
+
+def test_changelist_rows_have_selection_checkboxes(admin_client):
+    task = TaskFactory(title="Pay rent")
+
+    response = admin_client.get(CHANGELIST)
+
+    assertContains(response, 'id="action-toggle"')
+    assertContains(
+        response,
+        f'<input type="checkbox" name="_selected_action" value="{task.pk}" '
+        'class="action-select" aria-label="Select this object for an action - '
+        'Pay rent">',
+        html=True,
+    )
 
 
 def test_search_finds_tasks_by_title_description_and_owner_email(admin_client):
