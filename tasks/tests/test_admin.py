@@ -76,6 +76,16 @@ def test_changelist_runs_a_fixed_number_of_queries(
     assert response.status_code == HTTPStatus.OK
 
 
+def test_changelist_shows_fifty_tasks_a_page_newest_first(admin_client):
+    tasks = TaskFactory.create_batch(51)
+
+    first = admin_client.get(CHANGELIST)
+    second = admin_client.get(CHANGELIST, {"p": "2"})
+
+    assert list(first.context["cl"].result_list) == tasks[:0:-1]
+    assert list(second.context["cl"].result_list) == [tasks[0]]
+
+
 @pytest.mark.postgres
 def test_changelist_counts_a_large_table_from_statistics_and_filters_exactly(
     admin_client, monkeypatch
