@@ -12,10 +12,12 @@ from datetime import date
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Max, Min, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -96,6 +98,30 @@ class DueDateHierarchyQuerySet(TaskQuerySet):
         return values if order == "ASC" else values[::-1]
 
 
+class TaskChangeList(ChangeList):
+    """The task list, whose rows' change links cost one URL reversal per page.
+
+    Django reverses each row's change URL separately (about 5% of the page's CPU);
+    the URL is the same for every row but for the primary key, an integer, which
+    neither the admin's quote() nor reverse() would change.
+    """
+
+    #: Stands for the primary key in the URL reversed once per page.
+    pk_placeholder = "__pk__"
+
+    @cached_property
+    def change_url_pattern(self) -> str:
+        return reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=(self.pk_placeholder,),
+            current_app=self.model_admin.admin_site.name,
+        )
+
+    def url_for_result(self, result: Task) -> str:
+        pk = getattr(result, self.pk_attname)
+        return self.change_url_pattern.replace(self.pk_placeholder, str(pk))
+
+
 def status_action(status: Task.Status):
     """Return an admin action that moves the selected tasks to `status`."""
 
@@ -134,6 +160,9 @@ class TaskAdmin(admin.ModelAdmin):
         *(status_action(status) for status in Task.Status),
         "export_csv",
     )
+
+    def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
+        return TaskChangeList
 
     def get_queryset(self, request: HttpRequest) -> DueDateHierarchyQuerySet:
         queryset = super().get_queryset(request)

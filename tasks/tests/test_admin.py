@@ -118,10 +118,11 @@ def test_row_checkbox_is_the_html_djangos_widget_renders():
     )
 
 
-def test_changelist_rows_have_selection_checkboxes(admin_client):
+def test_changelist_rows_link_to_their_change_page_with_a_checkbox(admin_client):
     task = TaskFactory(title="Pay rent")
 
     response = admin_client.get(CHANGELIST)
+    filtered = admin_client.get(CHANGELIST, {"status__exact": "pending"})
 
     assertContains(response, 'id="action-toggle"')
     assertContains(
@@ -129,6 +130,14 @@ def test_changelist_rows_have_selection_checkboxes(admin_client):
         f'<input type="checkbox" name="_selected_action" value="{task.pk}" '
         'class="action-select" aria-label="Select this object for an action - '
         'Pay rent">',
+        html=True,
+    )
+    assertContains(response, f'<a href="{change_url(task)}">Pay rent</a>', html=True)
+    # From a filtered list, the link keeps the filters for the way back.
+    assertContains(
+        filtered,
+        f'<a href="{change_url(task)}?_changelist_filters=status__exact%3Dpending">'
+        "Pay rent</a>",
         html=True,
     )
 
