@@ -10,10 +10,16 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from pytest_django.asserts import assertContains, assertNotContains
+from pytest_django.asserts import (
+    assertContains,
+    assertHTMLEqual,
+    assertInHTML,
+    assertNotContains,
+)
 
 from accounts.models import User
 from tasks.admin import EstimatedCountPaginator, TaskAdmin
@@ -140,6 +146,18 @@ def test_changelist_rows_link_to_their_change_page_with_a_checkbox(admin_client)
         "Pay rent</a>",
         html=True,
     )
+
+
+def test_actions_form_is_the_html_djangos_widgets_render(admin_client):
+    """templates/admin/tasks/task/actions.html writes the action form's fields out."""
+    response = admin_client.get(CHANGELIST)
+    context = response.context[0].flatten()  # the changelist template's
+
+    ours = render_to_string("admin/tasks/task/actions.html", context)
+    djangos = render_to_string("admin/actions.html", context)
+
+    assertHTMLEqual(ours, djangos)
+    assertInHTML('<option value="export_csv">Export selected as CSV</option>', ours)
 
 
 def test_search_finds_tasks_by_title_description_and_owner_email(admin_client):
