@@ -11,12 +11,18 @@ import io
 from datetime import date
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Max, Min, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from accounts.exports import write_tasks_csv
 from tasks.models import Task, TaskQuerySet
@@ -92,6 +98,30 @@ class DueDateHierarchyQuerySet(TaskQuerySet):
         return values if order == "ASC" else values[::-1]
 
 
+class TaskChangeList(ChangeList):
+    """The task list, whose rows' change links cost one URL reversal per page.
+
+    Django reverses each row's change URL separately (about 5% of the page's CPU);
+    the URL is the same for every row but for the primary key, an integer, which
+    neither the admin's quote() nor reverse() would change.
+    """
+
+    #: Stands for the primary key in the URL reversed once per page.
+    pk_placeholder = "__pk__"
+
+    @cached_property
+    def change_url_pattern(self) -> str:
+        return reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=(self.pk_placeholder,),
+            current_app=self.model_admin.admin_site.name,
+        )
+
+    def url_for_result(self, result: Task) -> str:
+        pk = getattr(result, self.pk_attname)
+        return self.change_url_pattern.replace(self.pk_placeholder, str(pk))
+
+
 def status_action(status: Task.Status):
     """Return an admin action that moves the selected tasks to `status`."""
 
@@ -118,6 +148,9 @@ class TaskAdmin(admin.ModelAdmin):
     # Years and months from the due date's range, not a scan: DueDateHierarchyQuerySet.
     date_hierarchy = "due_date"
     paginator = EstimatedCountPaginator
+    # Every row costs CPU to render (links, dates, checkbox); 50 fill an operator's
+    # screen or two, and search, filters and the hierarchy narrow the rest.
+    list_per_page = 50
     fields = ("user", "title", "description", "status", "due_date")
     readonly_fields = ("created_at", "updated_at")
     # Newest first by id, which the primary key's index serves across all users.
@@ -128,12 +161,30 @@ class TaskAdmin(admin.ModelAdmin):
         "export_csv",
     )
 
+    def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
+        return TaskChangeList
+
     def get_queryset(self, request: HttpRequest) -> DueDateHierarchyQuerySet:
         queryset = super().get_queryset(request)
         return DueDateHierarchyQuerySet(Task, query=queryset.query, using=queryset.db)
 
     def get_fields(self, request: HttpRequest, obj: Task | None = None):
         return self.fields + (self.readonly_fields if obj else ())
+
+    def action_checkbox(self, task: Task) -> SafeString:
+        """Return the row's selection checkbox, the HTML Django's widget renders.
+
+        Django renders it through the form template engine (CheckboxInput and its
+        templates), a quarter of the changelist's CPU for one fixed `<input>` per row.
+        The select-all and action scripts find it by its class and name.
+        """
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            task.pk,
+            format_html(_("Select this object for an action - {}"), str(task)),
+        )
 
     @admin.display(description="owner", ordering="user__email")
     def owner_email(self, task: Task) -> str:
