@@ -3,7 +3,7 @@
 import csv
 import io
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from http import HTTPStatus
 
 import pytest
@@ -172,6 +172,24 @@ def test_columns_sort_by_owner_and_due_date(admin_client):
     assert list(newest_first.context["cl"].result_list) == [bobs, anns]
     assert list(by_owner.context["cl"].result_list) == [anns, bobs]
     assert list(by_due_date_descending.context["cl"].result_list) == [anns, bobs]
+
+
+def test_dates_are_listed_as_iso_8601_in_the_current_time_zone(admin_client, settings):
+    settings.TIME_ZONE = "Europe/Paris"
+    task = TaskFactory(due_date=date(2026, 12, 31))
+    Task.objects.filter(pk=task.pk).update(
+        updated_at=datetime(2026, 11, 27, 7, 5, tzinfo=UTC)
+    )
+    undated = TaskFactory(due_date=None)
+
+    response = admin_client.get(CHANGELIST)
+
+    assertInHTML('<td class="field-due">2026-12-31</td>', response.content.decode())
+    assertInHTML(
+        '<td class="field-updated">2026-11-27 08:05</td>', response.content.decode()
+    )
+    row = re.search(rf'value="{undated.pk}".*?</tr>', response.content.decode(), re.S)
+    assert '<td class="field-due">-</td>' in row.group(0)
 
 
 def test_search_finds_tasks_by_title_description_and_owner_email(admin_client):
