@@ -20,6 +20,7 @@ from django.views.generic import (
     UpdateView,
 )
 
+from tasks.display import task_displays
 from tasks.filters import TaskFilter
 from tasks.forms import StatusForm, TaskForm
 from tasks.models import Task
@@ -48,6 +49,7 @@ class TaskListView(OwnedTaskMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["task_displays"] = task_displays(context["object_list"])
         context["filter"] = self.filterset
         context["counts"] = self.filterset.status_counts()
         context["current_status"] = self.filterset.form.cleaned_data.get("status", "")
@@ -62,7 +64,8 @@ class TaskDetailView(OwnedTaskMixin, DetailView):
     template_name = "tasks/task_detail.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(statuses=Task.Status.choices, **kwargs)
+        [display] = task_displays([self.object])
+        return super().get_context_data(display=display, **kwargs)
 
 
 class TaskCreateView(LoginRequiredMixin, SuccessMessageMixin, CreateView):
