@@ -33,7 +33,8 @@ class StatusButton(TypedDict):
 class TaskDisplay(TypedDict):
     """What a page shows of one task."""
 
-    task: Task
+    title: str
+    status: str
     url: str  # the task's page, as Task.get_absolute_url() gives it
     status_url: str  # where the status buttons post
     status_label: str
@@ -93,7 +94,8 @@ def task_displays(
         due = task.due_date
         displays.append(
             TaskDisplay(
-                task=task,
+                title=task.title,
+                status=task.status,
                 url=f"{url_before}{task.pk}{url_after}",
                 status_url=f"{status_before}{task.pk}{status_after}",
                 status_label=STATUS_LABELS[task.status],
