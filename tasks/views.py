@@ -51,6 +51,8 @@ class TaskListView(OwnedTaskMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["task_displays"] = task_displays(context["object_list"])
         context["filter"] = self.filterset
+        context["due_select"] = self.filterset.select("due")
+        context["sort_select"] = self.filterset.select("sort")
         context["counts"] = self.filterset.status_counts()
         context["current_status"] = self.filterset.form.cleaned_data.get("status", "")
         context["statuses"] = Task.Status.choices

@@ -255,6 +255,19 @@ def test_pagination_links_keep_the_filters(client_logged_in, user):
     assertContains(response, "?status=in_progress&amp;q=bill&amp;sort=title&amp;page=2")
 
 
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"due": "week", "sort": "title"}, {"due": "yesterday", "sort": "password"}],
+)
+def test_filter_selects_are_what_the_forms_widgets_render(client_logged_in, params):
+    """The page writes its <select> elements itself, cheaper than the widgets, alike."""
+    response = client_logged_in.get(reverse(LIST_URL), params)
+
+    form = response.context["filter"].form
+    for name in ("due", "sort"):
+        assertContains(response, str(form[name]), html=True)
+
+
 @pytest.mark.parametrize("task_count", [5, 60])
 def test_list_page_query_count_does_not_grow_with_tasks(
     client_logged_in, user, django_assert_num_queries, task_count
