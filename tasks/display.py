@@ -8,6 +8,10 @@ button. Here each is computed once per task, the URLs with one reversal per page
 the templates (`tasks/includes/task_meta.html`, `status_buttons.html`) only look values
 up. The values are dictionaries because the template language tries a key lookup
 before an attribute: a dictionary answers at once, any other object after an exception.
+
+The text values are HTML-escaped here, once (SafeString), so that the template does not
+escape them again at every use: the title appears three times per task, the buttons'
+texts are the same for every task. Only the due date is left to the template.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from typing import TypedDict
 
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 
 from tasks.models import Task
 
@@ -31,7 +37,7 @@ class StatusButton(TypedDict):
 
 
 class TaskDisplay(TypedDict):
-    """What a page shows of one task."""
+    """What a page shows of one task; every text but the due date is HTML-escaped."""
 
     title: str
     status: str
@@ -46,15 +52,12 @@ class TaskDisplay(TypedDict):
 
 #: The button that moves a task to each status, in the order of Task.Status.
 STATUS_BUTTONS: dict[str, StatusButton] = {
-    Task.Status.PENDING: StatusButton(
-        status=Task.Status.PENDING, text="Mark pending", style="button--secondary"
-    ),
-    Task.Status.IN_PROGRESS: StatusButton(
-        status=Task.Status.IN_PROGRESS, text="Start", style="button--secondary"
-    ),
-    Task.Status.COMPLETED: StatusButton(
-        status=Task.Status.COMPLETED, text="Complete", style="button--success"
-    ),
+    status: StatusButton(status=escape(status), text=escape(text), style=escape(style))
+    for status, text, style in (
+        (Task.Status.PENDING, "Mark pending", "button--secondary"),
+        (Task.Status.IN_PROGRESS, "Start", "button--secondary"),
+        (Task.Status.COMPLETED, "Complete", "button--success"),
+    )
 }
 
 #: For a task in each status, the buttons to the other statuses.
@@ -63,14 +66,17 @@ OTHER_STATUS_BUTTONS: dict[str, tuple[StatusButton, ...]] = {
     for status in Task.Status.values
 }
 
-STATUS_LABELS: dict[str, str] = dict(Task.Status.choices)
+STATUSES: dict[str, str] = {status: escape(status) for status in Task.Status.values}
+STATUS_LABELS: dict[str, str] = {
+    status: escape(label) for status, label in Task.Status.choices
+}
 
 #: A task id that is reversed into a URL and then cut out of it (see task_path_parts).
 _PK_PLACEHOLDER = 987654321
 
 
 def task_path_parts(route: str) -> tuple[str, str]:
-    """Return the path of `route` for a task as the text before and after its id.
+    """Return the path of `route` for a task as the (escaped) text around its id.
 
     One reverse() per page instead of one per task: reverse() is slow (it looks up the
     URLconf and the script prefix and quotes every argument), and every task on the
@@ -79,7 +85,7 @@ def task_path_parts(route: str) -> tuple[str, str]:
     before, _, after = reverse(route, kwargs={"pk": _PK_PLACEHOLDER}).rpartition(
         str(_PK_PLACEHOLDER)
     )
-    return before, after
+    return escape(before), escape(after)
 
 
 def task_displays(
@@ -94,10 +100,10 @@ def task_displays(
         due = task.due_date
         displays.append(
             TaskDisplay(
-                title=task.title,
-                status=task.status,
-                url=f"{url_before}{task.pk}{url_after}",
-                status_url=f"{status_before}{task.pk}{status_after}",
+                title=escape(task.title),
+                status=STATUSES[task.status],
+                url=SafeString(f"{url_before}{task.pk}{url_after}"),
+                status_url=SafeString(f"{status_before}{task.pk}{status_after}"),
                 status_label=STATUS_LABELS[task.status],
                 overdue=task.is_overdue(today),
                 due_iso=due.isoformat() if due else "",

@@ -196,6 +196,20 @@ def test_sort_by_last_update_puts_the_recently_changed_task_first(
     assert listed_titles(response) == ["first", "second"]
 
 
+def test_list_escapes_titles_once(client_logged_in, user):
+    """The page's values are escaped in Python (tasks/display.py), not again."""
+    TaskFactory(user=user, title='Pay <b>rent</b> & "bills"')
+
+    response = client_logged_in.get(reverse(LIST_URL))
+
+    # The link and the hidden names of the two status buttons.
+    assertContains(
+        response, "Pay &lt;b&gt;rent&lt;/b&gt; &amp; &quot;bills&quot;", count=3
+    )
+    assertNotContains(response, "&amp;lt;")
+    assertNotContains(response, "<b>rent</b>")
+
+
 def test_overdue_tasks_are_marked_with_text(client_logged_in, user, today):
     TaskFactory(user=user, title="late", due_date=today - timedelta(days=2))
     TaskFactory(user=user, title="fine", due_date=today + timedelta(days=2))
