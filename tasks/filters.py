@@ -6,6 +6,8 @@ defaults (every status, any due date, newest first): a bad link never breaks the
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import django_filters
 from django.utils import timezone
 
@@ -29,6 +31,13 @@ SORT_CHOICES = (
     ("-title", "Title, Z to A"),
 )
 DEFAULT_SORT = "-created_at"
+
+
+class ChoiceSelect(TypedDict):
+    """The <select> element of a choice filter."""
+
+    options: list[tuple[str, str, bool]]  # (value, label, selected)
+    invalid: bool  # the value given was rejected
 
 
 class TaskFilter(django_filters.FilterSet):
@@ -70,6 +79,25 @@ class TaskFilter(django_filters.FilterSet):
         """Return the filtered tasks in the chosen order (newest first by default)."""
         queryset = super().filter_queryset(queryset)
         return queryset.ordered_by(self.form.cleaned_data.get("sort") or DEFAULT_SORT)
+
+    def select(self, name: str) -> ChoiceSelect:
+        """Return what the <select> of choice filter `name` shows, as its widget would.
+
+        The list page writes its two <select> elements from this: rendering the form's
+        widgets goes through one template per option and cost the page more CPU than
+        the rest of the filter form together. Like the widget, a rejected value selects
+        no option and marks the element invalid.
+        """
+        bound_field = self.form[name]
+        current = bound_field.value()
+        current = "" if current is None else str(current)
+        return ChoiceSelect(
+            options=[
+                (str(value), label, str(value) == current)
+                for value, label in bound_field.field.choices
+            ],
+            invalid=bool(bound_field.errors),
+        )
 
     def status_counts(self) -> dict[str, int]:
         """Count tasks per status under every filter except the status tab itself."""

@@ -90,15 +90,17 @@ class TaskQuerySet(models.QuerySet["Task"]):
         return self.ordered_by("-created_at")
 
     def status_counts(self) -> dict[str, int]:
-        """Return the number of tasks in each status, and in all, in one query."""
-        counts = self.order_by().aggregate(
-            all=Count("id"),
-            **{
-                status: Count("id", filter=Q(status=status))
-                for status in Task.Status.values
-            },
-        )
-        return counts
+        """Return the number of tasks in each status, and in all, in one query.
+
+        Rows counted per status (GROUP BY), not ids: for one user's tasks PostgreSQL
+        answers from the index on (user, status, ...) alone, an index-only scan, where
+        counting ids fetched each of the user's rows from the table (several times the
+        database time on the list page). One grouped count is also cheaper for Django
+        to build than a filtered count per status.
+        """
+        counts = dict.fromkeys(Task.Status.values, 0)
+        counts.update(self.order_by().values_list("status").annotate(count=Count("*")))
+        return {"all": sum(counts.values()), **counts}
 
     # Writes -------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from django.views.generic import (
     UpdateView,
 )
 
+from tasks.display import task_displays
 from tasks.filters import TaskFilter
 from tasks.forms import StatusForm, TaskForm
 from tasks.models import Task
@@ -38,19 +39,29 @@ class TaskListView(OwnedTaskMixin, ListView):
 
     def get_queryset(self):
         self.filterset = TaskFilter(self.request.GET, queryset=super().get_queryset())
+        self.counts = self.filterset.status_counts()
+        self.current_status = self.filterset.form.cleaned_data.get("status", "")
         return self.filterset.qs
 
     def paginate_queryset(self, queryset, page_size):
-        """Paginate, turning a page number that is not a number or too big into one."""
+        """Paginate, turning a page number that is not a number or too big into one.
+
+        The paginator is given the count of the current status tab: the listed tasks,
+        counted already by the status counts' query, so the page needs no COUNT query.
+        """
         paginator: Paginator = self.get_paginator(queryset, page_size)
+        paginator.count = self.counts[self.current_status or "all"]
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["task_displays"] = task_displays(context["object_list"])
         context["filter"] = self.filterset
-        context["counts"] = self.filterset.status_counts()
-        context["current_status"] = self.filterset.form.cleaned_data.get("status", "")
+        context["due_select"] = self.filterset.select("due")
+        context["sort_select"] = self.filterset.select("sort")
+        context["counts"] = self.counts
+        context["current_status"] = self.current_status
         context["statuses"] = Task.Status.choices
         context["filtered"] = any(
             self.filterset.form.cleaned_data.get(name) for name in ("q", "due")
@@ -62,7 +73,8 @@ class TaskDetailView(OwnedTaskMixin, DetailView):
     template_name = "tasks/task_detail.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(statuses=Task.Status.choices, **kwargs)
+        [display] = task_displays([self.object])
+        return super().get_context_data(display=display, **kwargs)
 
 
 class TaskCreateView(LoginRequiredMixin, SuccessMessageMixin, CreateView):
