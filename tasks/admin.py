@@ -17,7 +17,6 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Max, Min, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from accounts.exports import write_tasks_csv
 from tasks.models import Task, TaskQuerySet
+from todoproject.url_parts import url_parts
 
 
 class EstimatedCountPaginator(Paginator):
@@ -106,20 +106,16 @@ class TaskChangeList(ChangeList):
     neither the admin's quote() nor reverse() would change.
     """
 
-    #: Stands for the primary key in the URL reversed once per page.
-    pk_placeholder = "__pk__"
-
     @cached_property
-    def change_url_pattern(self) -> str:
-        return reverse(
+    def change_url_parts(self) -> tuple[str, str]:
+        return url_parts(
             f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-            args=(self.pk_placeholder,),
             current_app=self.model_admin.admin_site.name,
         )
 
     def url_for_result(self, result: Task) -> str:
-        pk = getattr(result, self.pk_attname)
-        return self.change_url_pattern.replace(self.pk_placeholder, str(pk))
+        before, after = self.change_url_parts
+        return f"{before}{getattr(result, self.pk_attname)}{after}"
 
 
 def status_action(status: Task.Status):

@@ -20,12 +20,12 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TypedDict
 
-from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from tasks.models import Task
+from todoproject.url_parts import url_parts
 
 
 class StatusButton(TypedDict):
@@ -71,20 +71,10 @@ STATUS_LABELS: dict[str, str] = {
     status: escape(label) for status, label in Task.Status.choices
 }
 
-#: A task id that is reversed into a URL and then cut out of it (see task_path_parts).
-_PK_PLACEHOLDER = 987654321
-
 
 def task_path_parts(route: str) -> tuple[str, str]:
-    """Return the path of `route` for a task as the (escaped) text around its id.
-
-    One reverse() per page instead of one per task: reverse() is slow (it looks up the
-    URLconf and the script prefix and quotes every argument), and every task on the
-    list page has two links. The parts are per request, as the script prefix is.
-    """
-    before, _, after = reverse(route, kwargs={"pk": _PK_PLACEHOLDER}).rpartition(
-        str(_PK_PLACEHOLDER)
-    )
+    """Return the path of `route` for a task as the escaped text around its id."""
+    before, after = url_parts(route, kwarg="pk")
     return escape(before), escape(after)
 
 
