@@ -79,10 +79,23 @@ class DueDateHierarchyQuerySet(TaskQuerySet):
     still read from the data: a month's rows are few.
     """
 
+    def aggregate(self, *args, **kwargs) -> dict:
+        """Aggregate, once per queryset for the same expressions.
+
+        Django's hierarchy tag reads the due date's range before it calls dates(),
+        which needs the same range: one query instead of two on every list page. Like
+        a queryset's rows, the result is kept for this queryset only.
+        """
+        key = repr((args, sorted(kwargs.items())))
+        cache = self.__dict__.setdefault("_aggregates", {})
+        if key not in cache:
+            cache[key] = super().aggregate(*args, **kwargs)
+        return cache[key]
+
     def dates(self, field_name: str, kind: str, order: str = "ASC") -> list[date]:
         if kind == "day":
             return list(super().dates(field_name, kind, order))
-        bounds = self.order_by().aggregate(first=Min(field_name), last=Max(field_name))
+        bounds = self.aggregate(first=Min(field_name), last=Max(field_name))
         first, last = bounds["first"], bounds["last"]
         if first is None:
             return []

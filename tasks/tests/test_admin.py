@@ -65,6 +65,22 @@ def test_changelist_shows_every_users_tasks_with_owner_and_status(admin_client):
     assertContains(response, "Completed")
 
 
+def test_the_date_hierarchy_reads_the_due_date_range_once(
+    admin_client, django_assert_num_queries
+):
+    """Over several years the hierarchy lists years from the range Django's tag has
+    already read: session, operator, count, page, range."""
+    TaskFactory(due_date=date(2025, 3, 1))
+    TaskFactory(due_date=date(2027, 1, 1))
+
+    with django_assert_num_queries(5) as captured:
+        response = admin_client.get(CHANGELIST)
+
+    assert hierarchy_links(response) == ["2025", "2026", "2027"]
+    ranges = [q["sql"] for q in captured.captured_queries if "MIN(" in q["sql"]]
+    assert len(ranges) == 1
+
+
 @pytest.mark.parametrize("rows", [2, 30])
 def test_changelist_runs_a_fixed_number_of_queries(
     admin_client, django_assert_num_queries, rows
