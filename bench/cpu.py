@@ -1,17 +1,19 @@
 """CPU per request of one route, in-process: the quick loop for making a route cheaper.
 
 Against a database seeded and kept by `bench/run.py --keep` (`todo_bench` unless
-`--db`), without gunicorn or a load generator: each request goes through Django's test
-client with the same settings as the benchmark (DEBUG off), as the last seeded user (the
-load runs use the first ones, whose rate counters this leaves alone) or the staff user
-for admin routes. Prints the median CPU milliseconds per request (`time.process_time`)
-and, with `--profile`, the heaviest functions by cProfile.
+`--db`; that run also collects the static files the pages need), without gunicorn or a
+load generator: each request goes through Django's test client with the benchmark's
+settings (DEBUG off), as the last seeded user (the load runs use the first ones, whose
+rate counters this leaves alone) or the staff user for admin routes. Prints the median
+CPU milliseconds per request (`time.process_time`) and, with `--profile`, the heaviest
+functions by cProfile.
 
     python bench/cpu.py web_list admin_changelist --requests 200
     python bench/cpu.py api_list --profile
 
-CPU time moves much less than wall time with the machine's load, so two builds compare
-well here even on a busy machine; `bench/run.py` has the final word under load.
+CPU time moves less than wall time with the machine's load, but on two shared cores it
+still grows when the other core is busy: compare builds in alternation, in one sitting.
+`bench/run.py` has the final word under load.
 Requests that write (api_create, api_update) change the kept database.
 """
 
