@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from knox.models import AuthToken
 from knox.settings import CONSTANTS
 
-from accounts.api.authentication import TOKEN_KEY_RE, delete_expired_tokens
+from accounts.api.authentication import TOKEN_KEY_RE, create_token
 
 #: Session key holding a new token's key until the settings page shows it.
 NEW_TOKEN_SESSION_KEY = "api_token_new"
@@ -50,10 +50,7 @@ def token_create(request: HttpRequest) -> HttpResponseRedirect:
         for error in form.errors["name"]:
             messages.error(request, f"Token name: {error}")
         return redirect("accounts:settings")
-    delete_expired_tokens(request.user)
-    _instance, token = AuthToken.objects.create(
-        user=request.user, prefix=form.token_prefix()
-    )
+    _instance, token = create_token(request.user, prefix=form.token_prefix())
     request.session[NEW_TOKEN_SESSION_KEY] = token
     messages.success(request, "API token created. Copy it now: it is shown only once.")
     return redirect("accounts:settings")

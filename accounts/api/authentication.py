@@ -20,6 +20,15 @@ def delete_expired_tokens(user) -> None:
     AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
 
 
+def create_token(user, **options) -> tuple[AuthToken, str]:
+    """Issue `user` a new token (knox's `create` options), deleting their expired ones.
+
+    Returns the token and its key, which is shown once and never stored.
+    """
+    delete_expired_tokens(user)
+    return AuthToken.objects.create(user=user, **options)
+
+
 class TokenAuthentication(auth.TokenAuthentication):
     """knox's authentication; a key that cannot be a token is a 401 at once.
 
@@ -37,7 +46,7 @@ class TokenAuthentication(auth.TokenAuthentication):
 
         knox also reads every other token of the user on every request, to delete the
         expired ones: a query per API request. Those are deleted when the user's tokens
-        are listed or one is created instead (`delete_expired_tokens`).
+        are listed or one is created instead (`delete_expired_tokens`, `create_token`).
         """
         if auth_token.expiry is not None and auth_token.expiry < timezone.now():
             auth_token.delete()

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api.authentication import TokenAuthentication, delete_expired_tokens
+from accounts.api.authentication import TokenAuthentication, create_token
 from accounts.api.serializers import (
     RegisterSerializer,
     TokenCreateSerializer,
@@ -114,8 +114,7 @@ class TokenView(APIView):
             raise exceptions.ValidationError(
                 {"non_field_errors": ["Unable to log in with the email and password."]}
             )
-        delete_expired_tokens(user)
-        instance, token = AuthToken.objects.create(user=user)
+        instance, token = create_token(user)
         user_logged_in.send(sender=user.__class__, request=django_request, user=user)
         data = TokenSerializer({"token": token, "expiry": instance.expiry}).data
         return Response(data)
