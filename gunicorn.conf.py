@@ -5,7 +5,7 @@ PaaS conventions: PORT is where to listen, WEB_CONCURRENCY how many worker proce
 
 import os
 
-from todoproject.log_format import FORMATTERS, HANDLERS
+from serving.log_format import FORMATTERS, HANDLERS
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -25,7 +25,7 @@ max_requests_jitter = max_requests // 10
 # recycling every 300 requests: p99 550-580 ms -> 225-265 ms, 670-745 -> 1200 req/s.
 # Safe because nothing opens a database connection at import time.
 preload_app = True
-# The one line per request comes from Django (todoproject.middleware: method, path,
+# The one line per request comes from Django (serving.request_log: method, path,
 # status, duration, user id); gunicorn's access log would repeat it without the user
 # and with the query string, so it stays off.
 accesslog = None

@@ -23,7 +23,6 @@ export API_THROTTLE_ANON=100000/min API_THROTTLE_USER=100000/min API_THROTTLE_AU
 export LOGIN_FAILURE_LIMIT=100000
 
 python manage.py migrate --verbosity 0
-python manage.py createcachetable
 # As in production: error pages (404.html, 500.html) name hashed static files.
 python manage.py collectstatic --noinput --verbosity 0
 # Three accounts: the main one, and one for each token revocation, which would

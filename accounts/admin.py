@@ -1,5 +1,8 @@
 """Operators' admin for accounts and API tokens.
 
+The user list's task counts are added on the tasks side (tasks.admin), which builds on
+this app.
+
 The admin deliberately sees every user and every token: it is for staff, and Django's
 model permissions decide what each staff member may do there.
 """
@@ -15,14 +18,12 @@ from django.contrib.auth.forms import (
 from django.contrib.auth.forms import (
     UserChangeForm as BaseUserChangeForm,
 )
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from knox.admin import AuthTokenAdmin as KnoxAuthTokenAdmin
 from knox.models import AuthToken
 
 from accounts.models import User
-from tasks.models import Task
 
 admin.site.site_header = "Todo administration"
 admin.site.site_title = "Todo admin"
@@ -67,7 +68,7 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),
     )
     readonly_fields = ("created_at", "last_login")
-    list_display = ("email", "is_staff", "is_active", "created_at", "task_count")
+    list_display = ("email", "is_staff", "is_active", "created_at")
     list_filter = ("is_staff", "is_superuser", "is_active", "groups")
     # Also what the task admin's owner autocomplete searches.
     search_fields = ("email",)
@@ -75,29 +76,6 @@ class UserAdmin(BaseUserAdmin):
     # With a million users an unfiltered COUNT(*) per search is not worth it.
     show_full_result_count = False
     actions = ("deactivate", "send_password_reset")
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
-        # A correlated subquery rather than JOIN + GROUP BY: with a million users it
-        # is computed for the page's rows only (and the owner autocomplete's), and
-        # the email index still serves the ordering.
-        counts = (
-            Task.objects.filter(user=OuterRef("pk"))
-            .order_by()
-            .values("user")
-            .annotate(count=Count("id"))
-            .values("count")
-        )
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                task_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0)
-            )
-        )
-
-    @admin.display(description="tasks", ordering="task_count")
-    def task_count(self, user: User) -> int:
-        return user.task_count
 
     @admin.action(description="Deactivate selected users", permissions=["change"])
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:

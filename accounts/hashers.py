@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django.contrib.auth.hashers import BCryptPasswordHasher
 
+from adoption.original import BCRYPT_HASH_PREFIXES
+
 #: bcrypt reads at most this many bytes of a password. The original application
 #: (passlib) silently cut longer passwords there; bcrypt 5 raises ValueError instead.
 BCRYPT_MAX_PASSWORD_BYTES = 72
 
-LEGACY_BCRYPT_PREFIXES = ("$2a$", "$2b$", "$2y$")
+#: The prefixes of the raw bcrypt hashes the original application stored.
+LEGACY_BCRYPT_PREFIXES = BCRYPT_HASH_PREFIXES
 
 
 class LegacyBCryptPasswordHasher(BCryptPasswordHasher):

@@ -126,25 +126,3 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.password and self.password.startswith(LEGACY_BCRYPT_PREFIXES):
             self.password = f"{LegacyBCryptPasswordHasher.algorithm}${self.password}"
         return super().check_password(raw_password)
-
-
-class RateCounter(models.Model):
-    """How many requests one client made in the current and the previous time window.
-
-    The API's throttles (`accounts.api.throttling`) keep one row per client and scope,
-    updated by one statement per request; `expires_at` (Unix seconds) is when the row
-    stops mattering, so stale rows can be deleted.
-    """
-
-    key = models.CharField(max_length=255, primary_key=True)
-    window_number = models.BigIntegerField()
-    hits = models.PositiveIntegerField()
-    previous_hits = models.PositiveIntegerField()
-    expires_at = models.BigIntegerField(db_index=True)
-
-    class Meta:
-        db_table = "api_rate_counters"
-        verbose_name = "API rate counter"
-
-    def __str__(self) -> str:
-        return self.key

@@ -8,21 +8,15 @@ apart by their first characters, which are all the list shows.
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
-from knox.models import AuthToken
 from knox.settings import CONSTANTS
 
-from accounts.api.authentication import TOKEN_KEY_RE, create_token
-
-#: Session key holding a new token's key until the settings page shows it.
-NEW_TOKEN_SESSION_KEY = "api_token_new"
+from accounts import tokens
 
 
 class TokenCreateForm(forms.Form):
@@ -50,8 +44,8 @@ def token_create(request: HttpRequest) -> HttpResponseRedirect:
         for error in form.errors["name"]:
             messages.error(request, f"Token name: {error}")
         return redirect("accounts:settings")
-    _instance, token = create_token(request.user, prefix=form.token_prefix())
-    request.session[NEW_TOKEN_SESSION_KEY] = token
+    _instance, key = tokens.create_token(request.user, prefix=form.token_prefix())
+    tokens.remember_new_token(request.session, key)
     messages.success(request, "API token created. Copy it now: it is shown only once.")
     return redirect("accounts:settings")
 
@@ -61,10 +55,7 @@ def token_create(request: HttpRequest) -> HttpResponseRedirect:
 def token_revoke(request: HttpRequest) -> HttpResponseRedirect:
     # The key's first characters come in the body, not the URL, which is logged.
     # Another user's token is a 404, like any object the user may not see.
-    token_key = request.POST.get("token_key", "")
-    if not re.fullmatch(f"{TOKEN_KEY_RE}+", token_key):  # PostgreSQL refuses NULs
+    if not tokens.revoke_token(request.user, request.POST.get("token_key", "")):
         raise Http404("No such token.")
-    token = get_object_or_404(AuthToken, user=request.user, token_key=token_key)
-    token.delete()
     messages.success(request, "API token revoked.")
     return redirect("accounts:settings")

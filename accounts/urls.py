@@ -35,8 +35,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("settings/", views.SettingsView.as_view(), name="settings"),
-    path("settings/export.json", views.export_json, name="export_json"),
-    path("settings/export.csv", views.export_csv, name="export_csv"),
     path("delete/", views.DeleteAccountView.as_view(), name="delete"),
     # API tokens, on the settings page.
     path("tokens/new/", token_views.token_create, name="token_create"),

@@ -1,25 +1,18 @@
-"""Account pages: sign-up, log-in and out, passwords, settings, export, deletion."""
+"""Account pages: sign-up, log-in and out, passwords, settings, deletion."""
 
 from __future__ import annotations
-
-import io
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
-from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, FormView, TemplateView
 
-from accounts.exports import user_data, write_tasks_csv
 from accounts.forms import DeleteAccountForm, EmailAuthenticationForm, SignupForm
-from tasks.models import Task
 
 # Sign-up logs the new user in directly, past django-axes' standalone backend.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -89,30 +82,3 @@ class DeleteAccountView(LoginRequiredMixin, FormView):
         user.delete()  # the tasks go with it (ON DELETE CASCADE)
         messages.success(self.request, "Your account and all its tasks were deleted.")
         return HttpResponseRedirect(reverse("home"))
-
-
-def _attachment(response: HttpResponse, extension: str) -> HttpResponse:
-    """Mark `response` as a download named after today's date."""
-    filename = f"todo-export-{timezone.localdate():%Y-%m-%d}.{extension}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@login_required
-@require_GET
-def export_json(request: HttpRequest) -> HttpResponse:
-    """Download the account and all its tasks as one JSON document."""
-    response = JsonResponse(
-        user_data(user=request.user), json_dumps_params={"indent": 2}
-    )
-    return _attachment(response, "json")
-
-
-@login_required
-@require_GET
-def export_csv(request: HttpRequest) -> HttpResponse:
-    """Download all the account's tasks as CSV, one row per task."""
-    buffer = io.StringIO()
-    write_tasks_csv(Task.objects.for_user(request.user).newest_first(), buffer)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    return _attachment(response, "csv")

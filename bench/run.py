@@ -736,7 +736,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         log(f"database {args.db}: create, migrate")
         create_database(base, args.db)
         manage(env, "migrate", "--noinput")
-        manage(env, "createcachetable")
         n = args.users * args.tasks_per_user
         log(f"seed: {args.users:,} users x {args.tasks_per_user:,} tasks = {n:,}")
         seconds = seed(env, url, args.users, args.tasks_per_user)

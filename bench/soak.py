@@ -331,7 +331,6 @@ def main() -> int:
     app = None
     try:
         manage("migrate", "--noinput", DATABASE_URL=pg.url(dbname))
-        manage("createcachetable", DATABASE_URL=pg.url(dbname))
         log_dir = Path(tempfile.mkdtemp(prefix="todo_res_soak_"))
         app = Gunicorn(
             pg.url(dbname),

@@ -1,17 +1,9 @@
-"""What the task pages show of a task, worked out once per task in Python.
+"""What the task pages show of a task: its badge, due date, overdue mark and buttons.
 
-The list page shows 25 tasks, each with a link, a status badge, a due date, an overdue
-mark and buttons to the other statuses. Worked out in the template, these were most of
-the page's CPU: two URL reversals per task, the overdue rule evaluated up to three
-times, the date filter twice, a choices lookup per badge and template conditions per
-button. Here each is computed once per task, the URLs with one reversal per page, and
-the templates (`tasks/includes/task_meta.html`, `status_buttons.html`) only look values
-up. The values are dictionaries because the template language tries a key lookup
-before an attribute: a dictionary answers at once, any other object after an exception.
-
-The text values are HTML-escaped here, once (SafeString), so that the template does not
-escape them again at every use: the title appears three times per task, the buttons'
-texts are the same for every task. Only the due date is left to the template.
+`tasks/includes/task_meta.html` and `status_buttons.html` render these values; the
+templates escape them, as everywhere. Each value is worked out once per task here
+rather than in the template, where the overdue rule and the choices lookups would run
+several times per task.
 """
 
 from __future__ import annotations
@@ -20,12 +12,10 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TypedDict
 
+from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString
 
 from tasks.models import Task
-from todoproject.url_parts import url_parts
 
 
 class StatusButton(TypedDict):
@@ -37,11 +27,11 @@ class StatusButton(TypedDict):
 
 
 class TaskDisplay(TypedDict):
-    """What a page shows of one task; every text but the due date is HTML-escaped."""
+    """What a page shows of one task."""
 
     title: str
     status: str
-    url: str  # the task's page, as Task.get_absolute_url() gives it
+    url: str  # the task's page, Task.get_absolute_url()
     status_url: str  # where the status buttons post
     status_label: str
     overdue: bool  # Task.is_overdue()
@@ -52,7 +42,7 @@ class TaskDisplay(TypedDict):
 
 #: The button that moves a task to each status, in the order of Task.Status.
 STATUS_BUTTONS: dict[str, StatusButton] = {
-    status: StatusButton(status=escape(status), text=escape(text), style=escape(style))
+    status: StatusButton(status=status, text=text, style=style)
     for status, text, style in (
         (Task.Status.PENDING, "Mark pending", "button--secondary"),
         (Task.Status.IN_PROGRESS, "Start", "button--secondary"),
@@ -66,16 +56,23 @@ OTHER_STATUS_BUTTONS: dict[str, tuple[StatusButton, ...]] = {
     for status in Task.Status.values
 }
 
-STATUSES: dict[str, str] = {status: escape(status) for status in Task.Status.values}
-STATUS_LABELS: dict[str, str] = {
-    status: escape(label) for status, label in Task.Status.choices
-}
+STATUS_LABELS: dict[str, str] = dict(Task.Status.choices)
 
 
-def task_path_parts(route: str) -> tuple[str, str]:
-    """Return the path of `route` for a task as the escaped text around its id."""
-    before, after = url_parts(route, kwarg="pk")
-    return escape(before), escape(after)
+def task_display(task: Task, today: date) -> TaskDisplay:
+    """Return what a page shows of `task` on `today`."""
+    due = task.due_date
+    return TaskDisplay(
+        title=task.title,
+        status=task.status,
+        url=task.get_absolute_url(),
+        status_url=reverse("tasks:set_status", kwargs={"pk": task.pk}),
+        status_label=STATUS_LABELS[task.status],
+        overdue=task.is_overdue(today),
+        due_iso=due.isoformat() if due else "",
+        due_text=dateformat.format(due, "j M Y") if due else "",
+        buttons=OTHER_STATUS_BUTTONS[task.status],
+    )
 
 
 def task_displays(
@@ -83,22 +80,4 @@ def task_displays(
 ) -> list[TaskDisplay]:
     """Return what a page shows of each of `tasks`, in order."""
     today = today or timezone.localdate()
-    url_before, url_after = task_path_parts("tasks:detail")
-    status_before, status_after = task_path_parts("tasks:set_status")
-    displays = []
-    for task in tasks:
-        due = task.due_date
-        displays.append(
-            TaskDisplay(
-                title=escape(task.title),
-                status=STATUSES[task.status],
-                url=SafeString(f"{url_before}{task.pk}{url_after}"),
-                status_url=SafeString(f"{status_before}{task.pk}{status_after}"),
-                status_label=STATUS_LABELS[task.status],
-                overdue=task.is_overdue(today),
-                due_iso=due.isoformat() if due else "",
-                due_text=dateformat.format(due, "j M Y") if due else "",
-                buttons=OTHER_STATUS_BUTTONS[task.status],
-            )
-        )
-    return displays
+    return [task_display(task, today) for task in tasks]

@@ -19,10 +19,6 @@ class TaskForm(forms.ModelForm):
             "description": "Notes, links, the next step.",
         }
 
-    def clean_description(self) -> str | None:
-        """Return None for an empty description: NULL means "none" (SPEC §2)."""
-        return self.cleaned_data.get("description") or None
-
 
 class StatusForm(forms.Form):
     """The one field of a status change posted from the list or the detail page."""

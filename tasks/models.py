@@ -119,6 +119,18 @@ class Task(models.Model):
         COMPLETED = "completed", "Completed"
 
     ORDERABLE_FIELDS = ("due_date", "created_at", "updated_at", "title", "status")
+    #: What a task's owner sees of it, in this order: the API's representation, and
+    #: (less the owner, who is the exporting account) the exports.
+    REPRESENTED_FIELDS = (
+        "id",
+        "user_id",
+        "title",
+        "description",
+        "status",
+        "due_date",
+        "created_at",
+        "updated_at",
+    )
 
     id = models.AutoField(primary_key=True)
     user = models.ForeignKey(
@@ -184,6 +196,8 @@ class Task(models.Model):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        # "No description" is NULL, whichever interface wrote "" (SPEC §2).
+        self.description = self.description or None
         # A new task was last updated when it was created; every later save moves it.
         self.updated_at = self.created_at if self._state.adding else timezone.now()
         update_fields = kwargs.get("update_fields")

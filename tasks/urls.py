@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.TaskUpdateView.as_view(), name="update"),
     path("<int:pk>/delete/", views.TaskDeleteView.as_view(), name="delete"),
     path("<int:pk>/status/", views.set_status, name="set_status"),
+    path("export.json", views.export_json, name="export_json"),
+    path("export.csv", views.export_csv, name="export_csv"),
 ]

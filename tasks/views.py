@@ -1,17 +1,21 @@
-"""The task pages of the signed-in user: list, create, view, edit, delete, status."""
+"""The task pages of the signed-in user: list, create, view, edit, delete, status,
+and the export of the account with its tasks (linked from the settings page)."""
 
 from __future__ import annotations
+
+import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import (
     CreateView,
     DeleteView,
@@ -21,6 +25,7 @@ from django.views.generic import (
 )
 
 from tasks.display import task_displays
+from tasks.exports import user_data, write_tasks_csv
 from tasks.filters import TaskFilter
 from tasks.forms import StatusForm, TaskForm
 from tasks.models import Task
@@ -124,8 +129,28 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(next_url)
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    """Show the landing page to visitors; signed-in users go straight to their tasks."""
-    if request.user.is_authenticated:
-        return redirect("tasks:list")
-    return render(request, "home.html")
+def _attachment(response: HttpResponse, extension: str) -> HttpResponse:
+    """Mark `response` as a download named after today's date."""
+    filename = f"todo-export-{timezone.localdate():%Y-%m-%d}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def export_json(request: HttpRequest) -> HttpResponse:
+    """Download the account and all its tasks as one JSON document."""
+    response = JsonResponse(
+        user_data(user=request.user), json_dumps_params={"indent": 2}
+    )
+    return _attachment(response, "json")
+
+
+@login_required
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """Download all the account's tasks as CSV, one row per task."""
+    buffer = io.StringIO()
+    write_tasks_csv(Task.objects.for_user(request.user).newest_first(), buffer)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    return _attachment(response, "csv")

@@ -17,8 +17,6 @@ from corsheaders.defaults import default_headers as default_cors_headers
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from todoproject import log_format
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -96,15 +94,18 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "knox",
     "rest_framework",
-    # ours
+    # ours, lowest layer first: each may import the ones listed before it, never after.
+    "serving",
+    "api",
+    "adoption",
     "accounts",
     "tasks",
 ]
 
 MIDDLEWARE = [
-    "todoproject.middleware.RequestLogMiddleware",
+    "serving.request_log.RequestLogMiddleware",
     # JSON bodies for the errors Django itself renders under /api/ (404, 500, ...).
-    "todoproject.api_errors.ApiJSONErrorsMiddleware",
+    "api.middleware.ApiJSONErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -152,10 +153,10 @@ def database_settings(url: str) -> dict:
     )
     if db["ENGINE"] == "django.db.backends.postgresql":
         # Django's backend, plus a bounded retry of connection setup (Neon cold start).
-        db["ENGINE"] = "todoproject.db_backend"
+        db["ENGINE"] = "serving.db_backend"
         options = db.setdefault("OPTIONS", {})
         # Bounded, so a request never hangs on an unreachable or waking host; the
-        # bound covers every attempt of the retry in todoproject.db_backend.
+        # bound covers every attempt of the retry in serving.db_backend.
         options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 10))
         # PgBouncer in transaction mode (Neon's "-pooler" host) breaks named cursors.
         if env_bool("DB_POOLED", "-pooler" in (db.get("HOST") or "")):
@@ -179,7 +180,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 # CACHES
 # ------------------------------------------------------------------------------
-# Shared by every process and machine: throttles and log-in lockouts live here.
+# Shared by every process and machine: log-in lock-outs live here (API rate limits
+# have their own table, api_rate_counters).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -192,7 +194,7 @@ else:
     CACHES = {
         "default": {
             # Never evicts live entries, so throttle and lock-out counters hold.
-            "BACKEND": "todoproject.cache.DatabaseCache",
+            "BACKEND": "serving.cache.DatabaseCache",
             "LOCATION": "django_cache",
             "OPTIONS": {"MAX_ENTRIES": 1000},
         }
@@ -238,13 +240,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Django's log-in forms pass the email as `username`, the API may pass `email`: both
 # count against one account, whatever the letter case, so case cannot dodge the limit.
-AXES_USERNAME_CALLABLE = "accounts.throttling.client_username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.client_username"
 # Behind the platform's proxy every request comes from the proxy's address; the client
 # is the address that proxy put in X-Forwarded-For (TRUSTED_PROXY_COUNT proxies deep).
-AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # A page (HTTP 429) that says why and for how long; JSON under /api/.
-AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 
 # SECURITY
 # ------------------------------------------------------------------------------
@@ -328,16 +330,16 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     # JSON in: any other body is a 415; one over DATA_UPLOAD_MAX_MEMORY_SIZE a 413.
-    "DEFAULT_PARSER_CLASSES": ["todoproject.api_errors.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "todoproject.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     # DRF's throttles, counted in the database table `api_rate_counters` (one statement
     # a request), shared by every process. "auth" is the stricter scope of register and
     # token creation.
     "DEFAULT_THROTTLE_CLASSES": [
-        "accounts.api.throttling.AnonRateThrottle",
-        "accounts.api.throttling.UserRateThrottle",
+        "api.throttling.AnonRateThrottle",
+        "api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),
@@ -377,13 +379,21 @@ SPECTACULAR_SETTINGS = {
 # LOGGING
 # ------------------------------------------------------------------------------
 # Everything to stdout, where the platform collects it. One line per request comes from
-# todoproject.middleware; Django's own 4xx warnings would repeat it: only errors pass.
+# serving.request_log; Django's own 4xx warnings would repeat it: only errors pass.
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": log_format.FORMATTERS,
-    "handlers": log_format.HANDLERS,
+    # serving.log_format.OneLineFormatter escapes control characters: a request cannot
+    # forge a log line. gunicorn.conf.py uses the same formatter.
+    "formatters": {"plain": {"()": "serving.log_format.OneLineFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "plain",
+        },
+    },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django.request": {"level": "ERROR"},

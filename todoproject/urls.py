@@ -1,20 +1,18 @@
-"""URL configuration: pages, the admin, the API and the health probes."""
+"""URL configuration: the landing page and probes, pages, the admin and the API.
+
+Configuration only: every app's routes are included by dotted path.
+"""
 
 from django.contrib import admin
 from django.urls import include, path
 
-from tasks.views import home
-from todoproject import health
-
 urlpatterns = [
-    path("", home, name="home"),
+    path("", include("serving.urls")),
     path("accounts/", include("accounts.urls")),
     path("tasks/", include("tasks.urls")),
-    path("api/v1/", include("todoproject.api_urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
-    path("healthz", health.healthz, name="healthz"),
-    path("readyz", health.readyz, name="readyz"),
 ]
 
-# A database outage answers 503 (HTML or JSON) instead of a 500; see errors.py.
-handler500 = "todoproject.errors.server_error"
+# A database outage answers 503 (HTML or JSON) instead of a 500.
+handler500 = "serving.error_pages.server_error"

@@ -10,23 +10,9 @@ from knox import auth
 from knox.models import AuthToken
 from rest_framework import exceptions
 
-#: The characters of the keys knox issues: hexadecimal, after an optional prefix.
-TOKEN_KEY_RE = r"[0-9A-Za-z_-]"
+from accounts.tokens import TOKEN_KEY_RE
+
 TOKEN_PATTERN = re.compile(f"{TOKEN_KEY_RE}{{1,256}}".encode())
-
-
-def delete_expired_tokens(user) -> None:
-    """Delete `user`'s tokens that have expired (they no longer authenticate anyway)."""
-    AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
-
-
-def create_token(user, **options) -> tuple[AuthToken, str]:
-    """Issue `user` a new token (knox's `create` options), deleting their expired ones.
-
-    Returns the token and its key, which is shown once and never stored.
-    """
-    delete_expired_tokens(user)
-    return AuthToken.objects.create(user=user, **options)
 
 
 class TokenAuthentication(auth.TokenAuthentication):
@@ -45,8 +31,8 @@ class TokenAuthentication(auth.TokenAuthentication):
         """Delete the token presented if it has expired (then it does not count).
 
         knox also reads every other token of the user on every request, to delete the
-        expired ones: a query per API request. Those are deleted when the user's tokens
-        are listed or one is created instead (`delete_expired_tokens`, `create_token`).
+        expired ones. Those are deleted when the user's tokens are listed or one is
+        created instead (`accounts.tokens`).
         """
         if auth_token.expiry is not None and auth_token.expiry < timezone.now():
             auth_token.delete()

@@ -8,7 +8,7 @@ from django.utils.functional import lazy
 from rest_framework import serializers
 
 from accounts.models import User, normalize_email
-from todoproject.api_fields import StrictCharField, StrictEmailField
+from api.fields import StrictCharField, StrictEmailField
 
 #: Longer passwords are refused before any hashing work is spent on them.
 PASSWORD_MAX_LENGTH = 4096

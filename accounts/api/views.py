@@ -12,15 +12,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api.authentication import TokenAuthentication, create_token
+from accounts import tokens
+from accounts.api.authentication import TokenAuthentication
 from accounts.api.serializers import (
     RegisterSerializer,
     TokenCreateSerializer,
     TokenSerializer,
     UserSerializer,
 )
-from accounts.api.throttling import AnonRateThrottle, ScopedRateThrottle
-from todoproject.api_schema import ERRORS, error_responses
+from api.schema import ERRORS, error_responses
+from api.throttling import AnonRateThrottle, ScopedRateThrottle
 
 
 class RegisterView(APIView):
@@ -110,11 +111,11 @@ class TokenView(APIView):
         )
         if user is None:
             # When django-axes has locked the account or the client out, its
-            # middleware answers 429 instead (accounts.throttling.lockout_response).
+            # middleware answers 429 instead (accounts.lockout.lockout_response).
             raise exceptions.ValidationError(
                 {"non_field_errors": ["Unable to log in with the email and password."]}
             )
-        instance, token = create_token(user)
+        instance, token = tokens.create_token(user)
         user_logged_in.send(sender=user.__class__, request=django_request, user=user)
         data = TokenSerializer({"token": token, "expiry": instance.expiry}).data
         return Response(data)
@@ -150,7 +151,7 @@ class TokenRevokeAllView(APIView):
         tags=["auth"],
     )
     def delete(self, request: Request) -> Response:
-        AuthToken.objects.filter(user=request.user).delete()
+        tokens.revoke_all_tokens(request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -7,7 +7,7 @@ import django.db.models.functions.text
 import django.utils.timezone
 from django.db import migrations, models
 
-from todoproject import legacy_schema
+from adoption import schema_steps as legacy_schema
 
 
 def normalise_emails(apps, schema_editor):

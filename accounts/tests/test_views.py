@@ -325,14 +325,14 @@ def test_settings_page_shows_the_account_and_its_actions(client_logged_in, user)
 
     assertContains(response, user.email)
     assertContains(response, reverse("accounts:password_change"))
-    assertContains(response, reverse("accounts:export_json"))
-    assertContains(response, reverse("accounts:export_csv"))
+    assertContains(response, reverse("tasks:export_json"))
+    assertContains(response, reverse("tasks:export_csv"))
     assertContains(response, reverse("accounts:delete"))
     assertContains(response, "API tokens")
 
 
 @pytest.mark.parametrize(
-    "name", ["accounts:settings", "accounts:export_json", "accounts:export_csv"]
+    "name", ["accounts:settings", "tasks:export_json", "tasks:export_csv"]
 )
 def test_settings_and_exports_require_log_in(client, name):
     url = reverse(name)
@@ -348,7 +348,7 @@ def test_json_export_downloads_the_account_and_only_its_tasks(
     TaskFactory(user=user, title="Mine", description="notes")
     TaskFactory(user=other_user, title="Theirs")
 
-    response = client_logged_in.get(reverse("accounts:export_json"))
+    response = client_logged_in.get(reverse("tasks:export_json"))
 
     assert response.status_code == HTTPStatus.OK
     assert response["Content-Type"] == "application/json"
@@ -366,7 +366,7 @@ def test_csv_export_downloads_only_the_users_tasks(client_logged_in, user, other
     TaskFactory(user=user, title="=SUM(A1)", due_date="2026-12-31")
     TaskFactory(user=other_user, title="Theirs")
 
-    response = client_logged_in.get(reverse("accounts:export_csv"))
+    response = client_logged_in.get(reverse("tasks:export_csv"))
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert re.fullmatch(

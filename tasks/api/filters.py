@@ -11,8 +11,8 @@ from django import forms
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 
+from api.fields import NO_NUL_PATTERN
 from tasks.models import Task, TaskQuerySet
-from todoproject.api_fields import NO_NUL_PATTERN
 
 ORDERING_CHOICES = [
     (value, value) for name in Task.ORDERABLE_FIELDS for value in (name, f"-{name}")

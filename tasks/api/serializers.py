@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from rest_framework import serializers
 
+from api.fields import StrictCharField
 from tasks.models import Task
-from todoproject.api_fields import StrictCharField
 
 
 def iso_datetime(value: datetime | None, zone: tzinfo) -> str | None:
@@ -34,16 +34,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Task
-        fields = (
-            "id",
-            "user_id",
-            "title",
-            "description",
-            "status",
-            "due_date",
-            "created_at",
-            "updated_at",
-        )
+        fields = Task.REPRESENTED_FIELDS
         read_only_fields = ("id", "user_id", "created_at", "updated_at")
 
     #: What a list reads of each task: `values(*ROW_FIELDS)` rows need no model
@@ -76,7 +67,3 @@ class TaskSerializer(serializers.ModelSerializer):
     def _zone(self) -> tzinfo:
         """The time zone of this request's datetimes (looked up once, not per task)."""
         return timezone.get_current_timezone()
-
-    def validate_description(self, value: str | None) -> str | None:
-        # "No description" is NULL, as the pages store an empty one.
-        return value or None

@@ -25,11 +25,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
+from api.exceptions import PreconditionFailed
+from api.schema import error_responses
 from tasks.api.filters import TaskFilter
 from tasks.api.serializers import TaskSerializer
 from tasks.models import Task, TaskQuerySet
-from todoproject.api_errors import PreconditionFailed
-from todoproject.api_schema import error_responses
 
 #: Methods that change a task: they honour If-Match, with the row locked.
 WRITE_METHODS = frozenset({"PUT", "PATCH", "DELETE"})

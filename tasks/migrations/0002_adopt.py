@@ -12,7 +12,7 @@ import tasks.models
 from django.conf import settings
 from django.db import migrations, models
 
-from todoproject import legacy_schema
+from adoption import schema_steps as legacy_schema
 
 
 def convert_timestamps(apps, schema_editor):

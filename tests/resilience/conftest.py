@@ -47,7 +47,6 @@ def template_database(shared_postgres: Postgres) -> Iterator[str]:
     url = shared_postgres.url(name)
     try:
         manage("migrate", "--noinput", DATABASE_URL=url)
-        manage("createcachetable", DATABASE_URL=url)
         yield name
     finally:
         shared_postgres.drop_database(name)

@@ -12,8 +12,8 @@ import time
 import pytest
 from django.db import OperationalError, connection
 
+from serving.db_backend.base import DatabaseWrapper
 from tests.resilience.servers import TcpProxy
-from todoproject.db_backend.base import DatabaseWrapper
 
 pytestmark = [pytest.mark.resilience, pytest.mark.postgres]
 

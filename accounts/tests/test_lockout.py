@@ -1,0 +1,142 @@
+"""Log-in throttling (django-axes): per account and per client, web form and admin."""
+
+import json
+from http import HTTPStatus
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.test import Client, RequestFactory
+from django.urls import resolve, reverse
+from pytest_django.asserts import assertContains, assertRedirects
+
+from accounts.lockout import lockout_response
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+LOCKED_MESSAGE = "Too many failed log-in attempts."
+
+
+@pytest.fixture(autouse=True)
+def _low_limit(settings):
+    settings.AXES_FAILURE_LIMIT = 3
+
+
+def log_in(client, url_name, email, password, ip="10.0.0.1"):
+    return client.post(
+        reverse(url_name),
+        {"username": email, "password": password},
+        REMOTE_ADDR=ip,
+    )
+
+
+def test_repeated_failures_lock_the_account_even_for_the_right_password(
+    client, user, password
+):
+    for _ in range(2):
+        response = log_in(client, "accounts:login", user.email, "wrong")
+        assert response.status_code == HTTPStatus.OK
+
+    locked = log_in(client, "accounts:login", user.email, "wrong")
+    assert locked.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assertContains(locked, LOCKED_MESSAGE, status_code=HTTPStatus.TOO_MANY_REQUESTS)
+    assertContains(locked, "15 minutes", status_code=HTTPStatus.TOO_MANY_REQUESTS)
+    assert locked["Retry-After"] == str(15 * 60)
+
+    refused = log_in(client, "accounts:login", user.email, password)
+    assert refused.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert SESSION_KEY not in client.session
+
+
+def test_account_lock_holds_from_other_clients_and_any_letter_case(user, password):
+    for index in range(3):
+        log_in(Client(), "accounts:login", user.email, "wrong", ip=f"10.0.1.{index}")
+
+    response = log_in(
+        Client(), "accounts:login", "ANN@Example.com", password, ip="10.0.2.1"
+    )
+
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+
+def test_one_client_failing_on_many_accounts_is_locked_out(client, password):
+    User.objects.create_user("victim@example.com", password)
+    for index in range(3):
+        log_in(client, "accounts:login", f"guess{index}@example.com", "wrong")
+
+    response = log_in(client, "accounts:login", "victim@example.com", password)
+
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    # The account itself is not locked: its owner on another client still gets in.
+    other = Client()
+    assertRedirects(
+        log_in(other, "accounts:login", "victim@example.com", password, ip="10.9.9.9"),
+        reverse("tasks:list"),
+    )
+
+
+def test_a_successful_log_in_resets_the_failure_count(client, user, password):
+    for _ in range(2):
+        log_in(client, "accounts:login", user.email, "wrong")
+    assertRedirects(
+        log_in(client, "accounts:login", user.email, password), reverse("tasks:list")
+    )
+    client.post(reverse("accounts:logout"))
+
+    response = log_in(client, "accounts:login", user.email, "wrong")
+
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_admin_log_in_is_throttled_too(client, password):
+    admin = User.objects.create_superuser("boss@example.com", password)
+    for _ in range(3):
+        log_in(client, "admin:login", admin.email, "wrong")
+
+    response = log_in(client, "admin:login", admin.email, password)
+
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assertContains(response, LOCKED_MESSAGE, status_code=HTTPStatus.TOO_MANY_REQUESTS)
+    assert SESSION_KEY not in client.session
+
+
+def test_behind_a_trusted_proxy_clients_are_told_apart_by_forwarded_address(
+    client, settings, password
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    User.objects.create_user("victim@example.com", password)
+    for index in range(3):
+        client.post(
+            reverse("accounts:login"),
+            {"username": f"guess{index}@example.com", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.254",
+            HTTP_X_FORWARDED_FOR="spoofed, 203.0.113.7",
+        )
+
+    blocked = client.post(
+        reverse("accounts:login"),
+        {"username": "victim@example.com", "password": password},
+        REMOTE_ADDR="10.0.0.254",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    other_client = Client().post(
+        reverse("accounts:login"),
+        {"username": "victim@example.com", "password": password},
+        REMOTE_ADDR="10.0.0.254",
+        HTTP_X_FORWARDED_FOR="198.51.100.9",
+    )
+
+    assert blocked.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assertRedirects(other_client, reverse("tasks:list"))
+
+
+def test_api_clients_get_the_lockout_as_json():
+    request = RequestFactory().post(reverse("api:api-root"))
+    request.resolver_match = resolve(reverse("api:api-root"))
+
+    response = lockout_response(request)
+
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert response["Content-Type"] == "application/json"
+    assert json.loads(response.content)["detail"].startswith(LOCKED_MESSAGE)
+    assert response["Retry-After"] == str(15 * 60)

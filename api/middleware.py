@@ -1,0 +1,51 @@
+"""JSON bodies for the errors Django renders itself under /api/.
+
+A URL no route matches, an unexpected exception, a request refused by a middleware:
+a client of the API never has to parse an HTML error page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from http import HTTPStatus
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from rest_framework.response import Response
+
+from serving.error_pages import is_api_request
+
+
+def json_error(status_code: int, headers: dict[str, str] | None = None) -> JsonResponse:
+    """Return a JSON error response {"detail": ...} for `status_code`."""
+    try:
+        phrase = HTTPStatus(status_code).phrase
+    except ValueError:
+        phrase = "Error"
+    response = JsonResponse({"detail": f"{phrase}."}, status=status_code)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+class ApiJSONErrorsMiddleware:
+    """Give the errors Django renders itself under /api/ a JSON body."""
+
+    #: Headers of the original error response worth keeping.
+    KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Vary")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code >= 400
+            and is_api_request(request)
+            # DRF's own responses are already rendered for what the client accepts
+            # (JSON, or HTML for the browsable API).
+            and not isinstance(response, Response)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            kept = {h: response[h] for h in self.KEPT_HEADERS if response.has_header(h)}
+            return json_error(response.status_code, kept)
+        return response

@@ -1,0 +1,25 @@
+"""The schema patterns of the API's text fields say what the server enforces."""
+
+import re
+
+from api.fields import NO_NUL_PATTERN, NOT_BLANK_PATTERN
+
+
+def test_not_blank_pattern_agrees_with_what_trimming_leaves():
+    """A one-character title passes the schema exactly when it survives str.strip()
+    (DRF's trimming and the model's not-blank validator)."""
+    pattern = re.compile(NOT_BLANK_PATTERN)
+    disagreements = [
+        hex(code)
+        for code in range(1, 0x10000)
+        if not 0xD800 <= code <= 0xDFFF
+        and bool(pattern.match(chr(code))) != bool(chr(code).strip())
+    ]
+
+    assert disagreements == []
+
+
+def test_patterns_refuse_nul_anywhere():
+    for pattern in (NO_NUL_PATTERN, NOT_BLANK_PATTERN):
+        assert re.match(pattern, "a\x00b") is None
+        assert re.match(pattern, "ab")

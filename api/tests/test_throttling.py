@@ -1,0 +1,189 @@
+"""The API's rate limits: sliding-window counters in `api_rate_counters`."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIRequestFactory
+
+from api import throttling
+from api.models import RateCounter
+
+pytestmark = pytest.mark.django_db
+
+TASKS_URL = reverse("api:task-list")
+#: The start of a window of one minute, as Unix seconds.
+T0 = 1_800_000_000 - 1_800_000_000 % 60
+
+
+class FakeClock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch) -> FakeClock:
+    clock = FakeClock(T0)
+    monkeypatch.setattr(throttling.CounterRateThrottle, "timer", clock)
+    return clock
+
+
+@pytest.fixture
+def rates(monkeypatch):
+    # DRF's throttles read their rates once, when the class is defined.
+    monkeypatch.setattr(
+        throttling.CounterRateThrottle,
+        "THROTTLE_RATES",
+        {"anon": "5/min", "user": "10/min", "auth": "2/min"},
+    )
+
+
+def anonymous_request(address: str = "10.0.0.1"):
+    from django.contrib.auth.models import AnonymousUser
+
+    request = APIRequestFactory().get("/api/v1/", REMOTE_ADDR=address)
+    request.user = AnonymousUser()
+    return request
+
+
+def allowed(address: str = "10.0.0.1") -> tuple[bool, throttling.AnonRateThrottle]:
+    """One request through a fresh throttle, as every request gets one."""
+    throttle = throttling.AnonRateThrottle()
+    return throttle.allow_request(anonymous_request(address), view=None), throttle
+
+
+def test_requests_within_the_rate_pass_and_the_next_is_refused(rates, clock):
+    results = [allowed()[0] for _ in range(6)]
+
+    assert results == [True] * 5 + [False]
+
+
+def test_each_request_is_one_statement(rates, clock):
+    allowed()
+
+    with CaptureQueriesContext(connection) as queries:
+        assert allowed()[0]
+
+    assert len(queries) == 1
+    assert queries[0]["sql"].startswith("INSERT INTO")
+
+
+def test_refused_requests_are_not_counted(rates, clock):
+    for _ in range(5):
+        allowed()
+    for _ in range(20):
+        assert not allowed()[0]
+
+    assert RateCounter.objects.get().hits == 5
+
+
+def test_clients_are_counted_apart(rates, clock):
+    for _ in range(5):
+        allowed("10.0.0.1")
+
+    assert not allowed("10.0.0.1")[0]
+    assert allowed("10.0.0.2")[0]
+
+
+def test_the_previous_window_weighs_in_as_it_slides_out(rates, clock):
+    for _ in range(5):
+        allowed()
+    # A quarter into the next window, three quarters of the previous one's 5 count:
+    # 3.75 + 1 fits under 5, a second request would not.
+    clock.now = T0 + 60 + 15
+
+    assert allowed()[0]
+    assert not allowed()[0]
+
+    # Near the end of the window after, the 1 request of the window before still
+    # weighs 1/60: 4 more fit, not 5.
+    clock.now = T0 + 120 + 59
+    assert [allowed()[0] for _ in range(5)] == [True] * 4 + [False]
+
+
+def test_an_old_window_counts_for_nothing(rates, clock):
+    for _ in range(5):
+        allowed()
+    clock.now = T0 + 3 * 60
+
+    assert [allowed()[0] for _ in range(6)] == [True] * 5 + [False]
+    assert RateCounter.objects.get().previous_hits == 0
+
+
+def test_retry_after_says_when_the_next_request_fits(rates, clock):
+    for _ in range(5):
+        allowed()
+    clock.now = T0 + 30
+    ok, throttle = allowed()
+    assert not ok
+    wait = throttle.wait()
+
+    # This window's 5 must weigh under 4 in the next: 1/5 of the way into it.
+    assert wait == 30 + 12
+    clock.now += wait - 1
+    assert not allowed()[0]
+    clock.now += 1
+    assert allowed()[0]
+
+
+def test_a_row_from_a_later_window_counts_as_the_current_one(rates, clock):
+    """A machine whose clock lags behind never resets another's counter."""
+    clock.now = T0 + 60
+    for _ in range(5):
+        allowed()
+    clock.now = T0 + 50
+
+    assert not allowed()[0]
+    assert RateCounter.objects.get().window_number == (T0 + 60) // 60
+
+
+def test_stale_counters_are_purged_now_and_then(rates, clock, monkeypatch):
+    allowed("10.0.0.1")
+    clock.now = T0 + 3 * 60
+    monkeypatch.setattr(throttling.random, "randrange", lambda n: 0)
+
+    allowed("10.0.0.2")
+
+    assert list(RateCounter.objects.values_list("key", flat=True)) == [
+        "throttle_anon_10.0.0.2"
+    ]
+
+
+def test_api_requests_are_limited_per_user_with_429(
+    api_client_logged_in, user, other_user, rates, clock
+):
+    statuses = [api_client_logged_in.get(TASKS_URL).status_code for _ in range(11)]
+    api_client_logged_in.force_authenticate(other_user)
+    other = api_client_logged_in.get(TASKS_URL)
+
+    assert statuses == [HTTPStatus.OK] * 10 + [HTTPStatus.TOO_MANY_REQUESTS]
+    assert other.status_code == HTTPStatus.OK
+    assert RateCounter.objects.get(key=f"throttle_user_{user.pk}").hits == 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_counter_commits_without_waiting_and_nothing_else_does(
+    rates, clock
+):
+    """Outside a transaction the upsert is its own, committed asynchronously; the
+    connection's setting is untouched for every statement after it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: set DATABASE_URL")
+
+    with CaptureQueriesContext(connection) as queries:
+        results = [allowed()[0] for _ in range(6)]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        setting = cursor.fetchone()[0]
+
+    assert results == [True] * 5 + [False]
+    assert "set_config('synchronous_commit', 'off', true)" in queries[0]["sql"]
+    assert setting == "on"
+    assert RateCounter.objects.get().hits == 5

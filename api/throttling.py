@@ -1,0 +1,125 @@
+"""The API's rate limits: DRF's throttles, counted by one statement per request.
+
+DRF's own throttles keep each client's request history in the cache: with the database
+cache that is a read and a write transaction of several statements on every request.
+These keep two counters per client and scope in `api_rate_counters` instead (the
+requests of the current fixed window and of the one before), bumped by a single
+`INSERT … ON CONFLICT DO UPDATE … RETURNING`, and estimate the rate over the last
+`duration` seconds as a sliding window: the current window's hits plus the previous
+window's, weighted by how much of it still overlaps. Counters live in the database, so
+every process and machine shares them.
+
+The scopes, rates and cache keys are DRF's (`DEFAULT_THROTTLE_RATES`, `throttle_scope`);
+only the bookkeeping differs. A refused request is not counted, as with DRF.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+
+from django.db import connections, router
+from django.db.models import F
+from rest_framework import throttling
+
+from api.models import RateCounter
+
+#: One request in this many also deletes counters that stopped mattering.
+PURGE_ONE_IN = 1000
+
+# A row from an earlier window rolls over: the window just before becomes the previous
+# one, anything older counts for nothing. A row from a later window (a machine whose
+# clock is behind) is counted as the current one. Identifiers are quoted as both
+# PostgreSQL and SQLite do.
+_UPSERT = """
+INSERT INTO "api_rate_counters" AS counter
+    ("key", "window_number", "hits", "previous_hits", "expires_at")
+{values}
+ON CONFLICT ("key") DO UPDATE SET
+    "previous_hits" = CASE
+        WHEN counter."window_number" >= EXCLUDED."window_number"
+            THEN counter."previous_hits"
+        WHEN counter."window_number" = EXCLUDED."window_number" - 1
+            THEN counter."hits"
+        ELSE 0 END,
+    "hits" = CASE
+        WHEN counter."window_number" >= EXCLUDED."window_number"
+            THEN counter."hits" + 1
+        ELSE 1 END,
+    "window_number" = CASE
+        WHEN counter."window_number" > EXCLUDED."window_number"
+            THEN counter."window_number"
+        ELSE EXCLUDED."window_number" END,
+    "expires_at" = EXCLUDED."expires_at"
+RETURNING "hits", "previous_hits", "window_number"
+"""
+HIT_SQL = _UPSERT.format(values="VALUES (%s, %s, 1, 0, %s)").strip()
+#: On PostgreSQL, outside a transaction: the statement is its own transaction, and
+#: need not wait for its commit to reach the disk (about 1 ms, more on Neon, for every
+#: API request). A crash can lose the last fraction of a second of counts: harmless
+#: for a rate limit. `set_config(..., true)` lasts for this transaction only.
+HIT_SQL_ASYNC_COMMIT = _UPSERT.format(
+    values="SELECT %s, %s, 1, 0, %s "
+    "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit"
+).strip()
+
+
+class CounterRateThrottle(throttling.SimpleRateThrottle):
+    """A sliding-window rate limit on two counters in `api_rate_counters`."""
+
+    def allow_request(self, request, view) -> bool:
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        now = self.timer()
+        window = int(now // self.duration)
+        # Two windows' counts matter; after that the row can go.
+        expires_at = (window + 2) * self.duration
+        alias = router.db_for_write(RateCounter)
+        connection = connections[alias]
+        async_commit = connection.vendor == "postgresql" and not (
+            connection.in_atomic_block  # an outer transaction's commit must wait
+        )
+        sql = HIT_SQL_ASYNC_COMMIT if async_commit else HIT_SQL
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.key, window, expires_at])
+            hits, previous_hits, window = cursor.fetchone()
+            if random.randrange(PURGE_ONE_IN) == 0:
+                RateCounter.objects.using(alias).filter(expires_at__lt=now).delete()
+        # The fraction of the window gone by (0 in a window ahead of this clock).
+        elapsed = min(max((now - window * self.duration) / self.duration, 0.0), 1.0)
+        if previous_hits * (1 - elapsed) + hits <= self.num_requests:
+            return True
+        # Refused: not counted, so a client that waits as told gets through.
+        RateCounter.objects.using(alias).filter(key=self.key).update(hits=F("hits") - 1)
+        self.wait_seconds = self._wait(hits - 1, previous_hits, elapsed)
+        return False
+
+    def _wait(self, hits: int, previous_hits: int, elapsed: float) -> float:
+        """Seconds until one more request fits, with `hits` counted in this window."""
+        limit = self.num_requests
+        if hits + 1 <= limit:
+            # The previous window's share shrinks as this one goes by.
+            needed = 1 - (limit - hits - 1) / previous_hits
+            return max((needed - elapsed) * self.duration, 0.0)
+        # Only in the next window, once enough of this one's share has slid out.
+        needed = 1 - (limit - 1) / hits
+        return (1 - elapsed + needed) * self.duration
+
+    def wait(self) -> float | None:
+        seconds = getattr(self, "wait_seconds", None)
+        return None if seconds is None else max(math.ceil(seconds), 1)
+
+
+class AnonRateThrottle(throttling.AnonRateThrottle, CounterRateThrottle):
+    """Requests without credentials, per client address (scope "anon")."""
+
+
+class UserRateThrottle(throttling.UserRateThrottle, CounterRateThrottle):
+    """Requests per signed-in user, per address for anonymous ones (scope "user")."""
+
+
+class ScopedRateThrottle(throttling.ScopedRateThrottle, CounterRateThrottle):
+    """Requests to views of one `throttle_scope`, per user or address."""

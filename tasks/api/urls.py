@@ -1,0 +1,18 @@
+"""The task endpoints of the API (included by api.urls, namespace "api")."""
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from tasks.api import views
+
+router = DefaultRouter()
+router.register("tasks", views.TaskViewSet, basename="task")
+
+urlpatterns = [
+    path(
+        "users/<int:user_id>/tasks/",
+        views.UserTaskListView.as_view(),
+        name="user-tasks",
+    ),
+    *router.urls,
+]
