@@ -40,7 +40,7 @@ class ChoiceSelect(TypedDict):
     invalid: bool  # the value given was rejected
 
 
-class TaskFilter(django_filters.FilterSet):
+class TaskPageFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search")
     status = django_filters.ChoiceFilter(
         choices=Task.Status.choices, method="filter_status", empty_label="All"

@@ -26,7 +26,7 @@ from django.views.generic import (
 
 from tasks.display import task_displays
 from tasks.exports import user_data, write_tasks_csv
-from tasks.filters import TaskFilter
+from tasks.filters import TaskPageFilter
 from tasks.forms import StatusForm, TaskForm
 from tasks.models import Task
 
@@ -43,7 +43,9 @@ class TaskListView(OwnedTaskMixin, ListView):
     template_name = "tasks/task_list.html"
 
     def get_queryset(self):
-        self.filterset = TaskFilter(self.request.GET, queryset=super().get_queryset())
+        self.filterset = TaskPageFilter(
+            self.request.GET, queryset=super().get_queryset()
+        )
         self.counts = self.filterset.status_counts()
         self.current_status = self.filterset.form.cleaned_data.get("status", "")
         return self.filterset.qs

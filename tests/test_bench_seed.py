@@ -12,7 +12,7 @@ from django.db.models import Count
 from accounts.models import User
 from tasks.models import Task
 
-RUN_PY = Path(__file__).resolve().parents[2] / "bench" / "run.py"
+RUN_PY = Path(__file__).resolve().parents[1] / "bench" / "run.py"
 
 
 def load_bench_run():

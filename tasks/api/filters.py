@@ -45,7 +45,7 @@ class SearchFilter(django_filters.CharFilter):
     """Free text, of a bounded length and without NUL characters (400 otherwise)."""
 
 
-class TaskFilterForm(forms.Form):
+class TaskApiFilterForm(forms.Form):
     #: Parameters that, when given, need a value (an empty search is no search).
     NOT_EMPTY = ("due_after", "due_before", "overdue", "ordering")
 
@@ -61,7 +61,7 @@ class StatusFilter(django_filters.MultipleChoiceFilter):
     field_class = CommaSeparatedMultipleChoiceField
 
 
-class TaskFilter(django_filters.FilterSet):
+class TaskApiFilter(django_filters.FilterSet):
     status = StatusFilter(
         choices=Task.Status.choices,
         method="filter_status",
@@ -100,7 +100,7 @@ class TaskFilter(django_filters.FilterSet):
     class Meta:
         model = Task
         fields: list[str] = []
-        form = TaskFilterForm
+        form = TaskApiFilterForm
 
     def filter_status(self, queryset: TaskQuerySet, name: str, value: list[str]):
         return queryset.with_status(*value) if value else queryset

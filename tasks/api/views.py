@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.http import parse_etags
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-)
 from rest_framework import generics, status, viewsets
-from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
 from api.exceptions import PreconditionFailed
-from api.schema import error_responses
-from tasks.api.filters import TaskFilter
+from tasks.api.etags import etag_matches, etag_of
+from tasks.api.filters import TaskApiFilter
+from tasks.api.pagination import TaskPagination
+from tasks.api.permissions import owner_visible_to
+from tasks.api.schema import TASK_VIEWSET_SCHEMA, USER_TASK_LIST_SCHEMA
 from tasks.api.serializers import TaskSerializer
 from tasks.models import Task, TaskQuerySet
 
@@ -35,129 +22,22 @@ from tasks.models import Task, TaskQuerySet
 WRITE_METHODS = frozenset({"PUT", "PATCH", "DELETE"})
 
 
-class TaskPagination(PageNumberPagination):
-    """Pages of 50 tasks; `page_size` asks for up to 200 (more is capped).
+class CreatedResponseMixin:
+    """Answer a creation with 201, the task's representation, Location and ETag."""
 
-    A page past the end, or not a number, is a 404; a `page_size` that is not a
-    positive integer is a 400.
-    """
-
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-    def get_page_size(self, request: Request) -> int:
-        value = request.query_params.get(self.page_size_query_param)
-        if value is not None and not (
-            value.isascii() and value.isdigit() and int(value) > 0
-        ):
-            raise ValidationError({"page_size": ["A positive integer is required."]})
-        return super().get_page_size(request)
-
-    def get_page_number(self, request: Request, paginator) -> str | int:
-        number = request.query_params.get(self.page_query_param)
-        # DRF reads an empty `page` as page 1; like any other non-number, it is a 404.
-        return number if number == "" else super().get_page_number(request, paginator)
-
-    def get_schema_operation_parameters(self, view) -> list[dict]:
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == self.page_query_param:
-                parameter["schema"]["minimum"] = 1
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"]["minimum"] = 1
-                parameter["description"] = (
-                    "Tasks per page: 50 unless given, at most 200."
-                )
-        return parameters
-
-
-def etag_of(representation: dict) -> str:
-    """Return the strong ETag of a task's JSON representation (any change changes it,
-    updated_at included)."""
-    data = json.dumps(representation, sort_keys=True, cls=DjangoJSONEncoder)
-    digest = hashlib.sha256(data.encode()).hexdigest()[:32]
-    return f'"{digest}"'
-
-
-def etag_matches(header: str | None, etag: str) -> bool | None:
-    """Return whether the If-Match/If-None-Match `header` names `etag` (or is "*").
-
-    None when the header is missing or names no ETag at all: no condition, as in
-    Django's own conditional views. Weak tags compare by their value: GZipMiddleware
-    weakens the ETags of the responses it compresses.
-    """
-    tags = parse_etags(header or "")
-    if not tags:
-        return None
-    return any(tag == "*" or tag.removeprefix("W/") == etag for tag in tags)
-
-
-def created_response(request: Request, serializer: TaskSerializer) -> Response:
-    """Return the 201 for a task just saved: its representation, Location and ETag."""
-    task = serializer.instance
-    location = request.build_absolute_uri(reverse("api:task-detail", args=[task.pk]))
-    return Response(
-        serializer.data,
-        status=status.HTTP_201_CREATED,
-        headers={"Location": location, "ETag": etag_of(serializer.data)},
-    )
-
-
-def owner_visible_to(user: User, owner_id: int) -> User:
-    """Return the user `owner_id` if `user` may see their list (themselves, or staff).
-
-    Anybody else gets a 404, as for an account that does not exist.
-    """
-    if user.pk == owner_id:
-        return user
-    if not user.is_staff:
-        raise Http404
-    return get_object_or_404(User, pk=owner_id)
-
-
-ETAG_HEADER = OpenApiParameter(
-    "ETag",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    response=[200, 201, 304],
-    description="Version of the task; send it back in If-Match when you change it.",
-)
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description="Change the task only if its ETag is still this one (else 412).",
-)
-IF_NONE_MATCH = OpenApiParameter(
-    "If-None-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description="Answer 304 without a body if the ETag is still this one.",
-)
-LOCATION_HEADER = OpenApiParameter(
-    "Location",
-    OpenApiTypes.URI,
-    OpenApiParameter.HEADER,
-    response=[201],
-    description="URL of the new task.",
-)
-TASK_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
-WRITE_ERRORS = error_responses(400, 401, 403, 404, 412, 413, 415, 429)
-LIST_SCHEMA = extend_schema(
-    responses={200: TaskSerializer(many=True), **error_responses(400, 401, 404, 429)}
-)
-
-
-def create_schema(*more_errors: int):
-    """Return the schema of a task creation (201 with Location and ETag)."""
-    return extend_schema(
-        parameters=[LOCATION_HEADER, ETAG_HEADER],
-        responses={
-            201: TaskSerializer,
-            **error_responses(400, 401, 403, 413, 415, 429, *more_errors),
-        },
-    )
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        task = serializer.instance
+        location = request.build_absolute_uri(
+            reverse("api:task-detail", args=[task.pk])
+        )
+        return Response(
+            serializer.data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location, "ETag": etag_of(serializer.data)},
+        )
 
 
 class RowListMixin:
@@ -170,34 +50,8 @@ class RowListMixin:
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-@extend_schema_view(
-    list=LIST_SCHEMA,
-    create=create_schema(),
-    retrieve=extend_schema(
-        parameters=[TASK_ID, IF_NONE_MATCH, ETAG_HEADER],
-        responses={
-            200: TaskSerializer,
-            304: OpenApiResponse(description="Not modified since that ETag."),
-            **error_responses(401, 404, 429),
-        },
-    ),
-    update=extend_schema(
-        parameters=[TASK_ID, IF_MATCH, ETAG_HEADER],
-        responses={200: TaskSerializer, **WRITE_ERRORS},
-    ),
-    partial_update=extend_schema(
-        parameters=[TASK_ID, IF_MATCH, ETAG_HEADER],
-        responses={200: TaskSerializer, **WRITE_ERRORS},
-    ),
-    destroy=extend_schema(
-        parameters=[TASK_ID, IF_MATCH],
-        responses={
-            204: OpenApiResponse(description="Deleted."),
-            **error_responses(401, 403, 404, 412, 429),
-        },
-    ),
-)
-class TaskViewSet(RowListMixin, viewsets.ModelViewSet):
+@TASK_VIEWSET_SCHEMA
+class TaskViewSet(CreatedResponseMixin, RowListMixin, viewsets.ModelViewSet):
     """The caller's tasks. Other users' tasks do not exist here (404).
 
     Lists are paginated (`page`, `page_size` up to 200), filtered and sorted by the
@@ -206,7 +60,7 @@ class TaskViewSet(RowListMixin, viewsets.ModelViewSet):
     """
 
     serializer_class = TaskSerializer
-    filterset_class = TaskFilter
+    filterset_class = TaskApiFilter
     pagination_class = TaskPagination
 
     def get_queryset(self) -> TaskQuerySet:
@@ -239,12 +93,6 @@ class TaskViewSet(RowListMixin, viewsets.ModelViewSet):
     def perform_create(self, serializer: TaskSerializer) -> None:
         serializer.save(user=self.request.user)
 
-    def create(self, request: Request, *args, **kwargs) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        self.perform_create(serializer)
-        return created_response(request, serializer)
-
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         data = self.get_serializer(self.get_object()).data
         etag = etag_of(data)
@@ -263,18 +111,15 @@ class TaskViewSet(RowListMixin, viewsets.ModelViewSet):
         return super().destroy(request, *args, **kwargs)
 
 
-@extend_schema_view(
-    get=LIST_SCHEMA,
-    post=create_schema(404),
-)
-class UserTaskListView(RowListMixin, generics.ListCreateAPIView):
+@USER_TASK_LIST_SCHEMA
+class UserTaskListView(CreatedResponseMixin, RowListMixin, generics.ListCreateAPIView):
     """One user's tasks, as in the original design: for that user and for staff.
 
     Anybody else gets 404. Same parameters and representation as /api/v1/tasks/.
     """
 
     serializer_class = TaskSerializer
-    filterset_class = TaskFilter
+    filterset_class = TaskApiFilter
     pagination_class = TaskPagination
 
     def get_owner(self) -> User:
@@ -285,9 +130,5 @@ class UserTaskListView(RowListMixin, generics.ListCreateAPIView):
             return Task.objects.none()
         return Task.objects.for_user(self.get_owner()).newest_first()
 
-    def create(self, request: Request, *args, **kwargs) -> Response:
-        owner = self.get_owner()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        serializer.save(user=owner)
-        return created_response(request, serializer)
+    def perform_create(self, serializer: TaskSerializer) -> None:
+        serializer.save(user=self.get_owner())
