@@ -21,9 +21,8 @@ keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = max_requests // 10
 # Load the project once in the master and fork workers from it: a recycled worker is
-# serving again at once instead of after a full import. Measured on /healthz with
-# recycling every 300 requests: p99 550-580 ms -> 225-265 ms, 670-745 -> 1200 req/s.
-# Safe because nothing opens a database connection at import time.
+# serving again at once instead of after a full import (bench/RESULTS.md has the
+# measurements). Safe because nothing opens a database connection at import time.
 preload_app = True
 # The one line per request comes from Django (serving.request_log: method, path,
 # status, duration, user id); gunicorn's access log would repeat it without the user

@@ -55,9 +55,9 @@ RETURNING "hits", "previous_hits", "window_number"
 """
 HIT_SQL = _UPSERT.format(values="VALUES (%s, %s, 1, 0, %s)").strip()
 #: On PostgreSQL, outside a transaction: the statement is its own transaction, and
-#: need not wait for its commit to reach the disk (about 1 ms, more on Neon, for every
-#: API request). A crash can lose the last fraction of a second of counts: harmless
-#: for a rate limit. `set_config(..., true)` lasts for this transaction only.
+#: need not wait for its commit to reach the disk (a flush for every API request,
+#: slower still on Neon). A crash can lose the last fraction of a second of counts:
+#: harmless for a rate limit. `set_config(..., true)` lasts for this transaction only.
 HIT_SQL_ASYNC_COMMIT = _UPSERT.format(
     values="SELECT %s, %s, 1, 0, %s "
     "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit"

@@ -27,9 +27,9 @@ from tasks.models import Task, TaskQuerySet
 class EstimatedCountPaginator(Paginator):
     """Count an unfiltered list of a large table from PostgreSQL's statistics.
 
-    An exact COUNT(*) of a million tasks scans the table on every page of the admin
-    (about 100 ms); the planner's row estimate, kept fresh by autovacuum, is within a
-    few percent and costs nothing. Filtered lists, tables under `exact_below` rows and
+    An exact COUNT(*) of a million tasks scans the table on every page of the admin;
+    the planner's row estimate, kept fresh by autovacuum, is within a few percent and
+    costs nothing. Filtered lists, tables under `exact_below` rows and
     other databases are counted exactly, in the same one query.
     """
 

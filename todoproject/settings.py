@@ -68,7 +68,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 # The product speaks English only; without the translation machinery every page renders
-# with about 6 % fewer function calls (Django's advice for sites that do not translate).
+# with less work (Django's advice for sites that do not translate).
 USE_I18N = False
 USE_TZ = True
 
