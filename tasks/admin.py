@@ -84,7 +84,7 @@ def status_action(status: Task.Status):
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
     list_display = ("title", "owner_email", "status", "due", "updated")
-    list_filter = ("status", OverdueFilter, "due_date")
+    list_filter = ("status", OverdueFilter, "due_date", "repeat")
     list_select_related = ("user",)
     search_fields = ("title", "description", "user__email")
     autocomplete_fields = ("user",)
@@ -92,8 +92,8 @@ class TaskAdmin(admin.ModelAdmin):
     # A page of rows an operator can scan; search and the filters narrow the list to
     # what matters, and keep its rendering cheap under load (bench/RESULTS.md).
     list_per_page = 25
-    fields = ("user", "title", "description", "status", "due_date")
-    readonly_fields = ("created_at", "updated_at")
+    fields = ("user", "title", "description", "status", "due_date", "repeat")
+    readonly_fields = ("last_completed_at", "created_at", "updated_at")
     # Newest first by id, which the primary key's index serves across all users.
     ordering = ("-id",)
     show_full_result_count = False

@@ -10,7 +10,7 @@ from tasks.models import Task
 class TaskForm(forms.ModelForm):
     class Meta:
         model = Task
-        fields = ("title", "description", "status", "due_date")
+        fields = ("title", "description", "status", "due_date", "repeat")
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

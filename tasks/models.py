@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Length, Now, Trim
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
+
+from tasks.recurrence import Repeat, next_due_date
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -26,6 +28,14 @@ def validate_not_blank(value: str) -> None:
     """Refuse a value that is empty once surrounding white space is removed."""
     if not value.strip():
         raise ValidationError("This field cannot be blank.", code="blank")
+
+
+def validate_repeat(repeat: str | None, due_date: date | None) -> None:
+    """Refuse a repeat rule on a task without a due date (an error on `repeat`)."""
+    if repeat and due_date is None:
+        raise ValidationError(
+            {"repeat": "A repeating task needs a due date."}, code="repeat_undated"
+        )
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
@@ -105,11 +115,31 @@ class TaskQuerySet(models.QuerySet["Task"]):
     # Writes -------------------------------------------------------------------------
 
     def set_status(self, status: str) -> int:
-        """Move every task in the queryset to `status`; return how many rows changed."""
+        """Move every task in the queryset to `status`; return how many rows changed.
+
+        Completed repeating tasks move on to their next due date instead, as
+        Task.save() does for one task.
+        """
         Task.Status(status)  # ValueError for anything but the three statuses
         # The application's clock, as in Task.save(), so that timestamps written by the
         # two paths compare correctly (SQLite's now() has only millisecond precision).
-        return self.update(status=status, updated_at=timezone.now())
+        now = timezone.now()
+        if status != Task.Status.COMPLETED:
+            return self.update(status=status, updated_at=now)
+        with transaction.atomic():
+            repeating = list(
+                self.filter(repeat__isnull=False, due_date__isnull=False)
+                .select_related(None)
+                .order_by("pk")
+                .select_for_update()
+                .only("pk", "repeat", "due_date")
+            )
+            for task in repeating:
+                task.complete_repetition(now)
+                task.updated_at = now
+            Task.objects.bulk_update(repeating, Task.REPETITION_FIELDS)
+            others = self.exclude(pk__in=[task.pk for task in repeating])
+            return len(repeating) + others.update(status=status, updated_at=now)
 
 
 class Task(models.Model):
@@ -128,9 +158,12 @@ class Task(models.Model):
         "description",
         "status",
         "due_date",
+        "repeat",
         "created_at",
         "updated_at",
     )
+    #: What completing a repeating task writes (with updated_at).
+    REPETITION_FIELDS = ("status", "due_date", "last_completed_at", "updated_at")
 
     id = models.AutoField(primary_key=True)
     user = models.ForeignKey(
@@ -151,6 +184,18 @@ class Task(models.Model):
         db_default=Status.PENDING,
     )
     due_date = models.DateField("due date", null=True, blank=True)
+    # NULL: the task does not repeat. New nullable columns, so the original ones keep
+    # their meaning for older readers and writers of the table.
+    repeat = models.CharField(  # noqa: DJ001
+        max_length=16,
+        choices=Repeat.choices,
+        null=True,
+        blank=True,
+        help_text="Completing a repeating task moves it to its next due date.",
+    )
+    last_completed_at = models.DateTimeField(
+        "last completed", null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(
         "created", default=timezone.now, db_default=Now(), editable=False
     )
@@ -175,6 +220,26 @@ class Task(models.Model):
                 name="tasks_title_not_blank",
                 violation_error_message="The title cannot be blank.",
             ),
+            models.CheckConstraint(
+                condition=Q(repeat__isnull=True)
+                | Q(
+                    repeat__in=[
+                        "daily",
+                        "weekdays",
+                        "weekly",
+                        "biweekly",
+                        "monthly",
+                        "yearly",
+                    ]
+                ),
+                name="tasks_repeat_valid",
+                violation_error_message="Unknown repeat rule.",
+            ),
+            models.CheckConstraint(
+                condition=Q(repeat__isnull=True) | Q(due_date__isnull=False),
+                name="tasks_repeat_needs_due_date",
+                violation_error_message="A repeating task needs a due date.",
+            ),
         ]
         indexes = [
             # A user's tasks newest first (the default list), and the count.
@@ -198,15 +263,34 @@ class Task(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         # "No description" is NULL, whichever interface wrote "" (SPEC §2).
         self.description = self.description or None
+        self.repeat = self.repeat or None
+        update_fields = kwargs.get("update_fields")
+        if self.status == Task.Status.COMPLETED and self.repeat and self.due_date:
+            # A repeating task is never left completed: it comes back, due next time.
+            self.complete_repetition(timezone.now())
+            if update_fields is not None:
+                update_fields = {*update_fields, *Task.REPETITION_FIELDS}
         # A new task was last updated when it was created; every later save moves it.
         self.updated_at = self.created_at if self._state.adding else timezone.now()
-        update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "updated_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("tasks:detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        validate_repeat(self.repeat, self.due_date)
+
+    def complete_repetition(self, now: datetime) -> None:
+        """Record a completion of this repeating task and make it due next time.
+
+        Sets the fields without saving: Task.save() and TaskQuerySet.set_status()
+        write them (REPETITION_FIELDS).
+        """
+        self.last_completed_at = now
+        self.due_date = next_due_date(self.repeat, self.due_date)
+        self.status = Task.Status.PENDING
 
     def is_overdue(self, today: date | None = None) -> bool:
         """Return True if the task is past its due date and not completed."""

@@ -115,10 +115,16 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(Task.objects.for_user(request.user), pk=pk)
     form = StatusForm(request.POST)
     if form.is_valid():
-        task.set_status(form.cleaned_data["status"])
-        messages.success(
-            request, f"“{task.title}” is now {task.get_status_display().lower()}."
-        )
+        status = form.cleaned_data["status"]
+        task.set_status(status)
+        if status == Task.Status.COMPLETED and task.repeat:
+            messages.success(
+                request, f"“{task.title}” is done; it is due again on {task.due_date}."
+            )
+        else:
+            messages.success(
+                request, f"“{task.title}” is now {task.get_status_display().lower()}."
+            )
     else:
         messages.error(request, "That status does not exist; the task was not changed.")
     next_url = request.POST.get("next", "")

@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 from rest_framework import serializers
 
 from api.fields import StrictCharField
-from tasks.models import Task
+from tasks.models import Task, validate_repeat
 
 
 def iso_datetime(value: datetime | None, zone: tzinfo) -> str | None:
@@ -36,6 +36,14 @@ class TaskSerializer(serializers.ModelSerializer):
         model = Task
         fields = Task.REPRESENTED_FIELDS
         read_only_fields = ("id", "user_id", "created_at", "updated_at")
+        extra_kwargs = {
+            "repeat": {
+                "allow_blank": False,
+                "help_text": "How the task repeats; null: it does not. Needs a due "
+                "date. Completing a repeating task moves it to its next due date, "
+                "pending again.",
+            },
+        }
 
     #: What a list reads of each task: `values(*ROW_FIELDS)` rows need no model
     #: instance, and represent exactly as the task does.
@@ -59,9 +67,19 @@ class TaskSerializer(serializers.ModelSerializer):
             "description": row["description"],
             "status": str(row["status"]),
             "due_date": None if due_date is None else due_date.isoformat(),
+            "repeat": row["repeat"],
             "created_at": iso_datetime(row["created_at"], zone),
             "updated_at": iso_datetime(row["updated_at"], zone),
         }
+
+    def validate(self, attrs: dict) -> dict:
+        # The rules of Task.clean() that involve several fields; a PATCH keeps the
+        # task's other values.
+        def current(name: str):
+            return attrs.get(name, getattr(self.instance, name, None))
+
+        validate_repeat(current("repeat"), current("due_date"))
+        return attrs
 
     @cached_property
     def _zone(self) -> tzinfo:

@@ -59,6 +59,7 @@ def test_create_returns_201_with_location_etag_and_the_representation(
         "description",
         "status",
         "due_date",
+        "repeat",
         "created_at",
         "updated_at",
     }
