@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from django import forms
 
-from tasks.models import Task
+from tasks.models import TAG_SEPARATORS, Task, clean_tag_names
 
 
 class TaskForm(forms.ModelForm):
+    tags = forms.CharField(
+        required=False,
+        max_length=1000,
+        help_text="Separate tags with commas, e.g. work, errands.",
+    )
+
     class Meta:
         model = Task
         fields = ("title", "description", "status", "due_date", "repeat")
@@ -18,6 +24,23 @@ class TaskForm(forms.ModelForm):
         help_texts = {
             "description": "Notes, links, the next step.",
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["tags"] = ", ".join(self.instance.tag_names())
+
+    def clean_tags(self) -> list[str]:
+        text = self.cleaned_data["tags"]
+        for separator in TAG_SEPARATORS:
+            text = text.replace(separator, ",")
+        return clean_tag_names(part for part in text.split(",") if part.strip())
+
+    def save(self, commit: bool = True) -> Task:
+        task = super().save(commit=commit)
+        if commit:
+            task.set_tags(self.cleaned_data["tags"])
+        return task
 
 
 class StatusForm(forms.Form):

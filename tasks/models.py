@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, F, Q
-from django.db.models.functions import Length, Now, Trim
+from django.db.models.functions import Length, Lower, Now, Trim
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,11 @@ if TYPE_CHECKING:
 
 #: Search terms beyond this many are ignored, so one request cannot build a huge query.
 MAX_SEARCH_TERMS = 8
+#: The longest tag name, and the most tags one task may carry.
+TAG_MAX_LENGTH = 50
+MAX_TAGS_PER_TASK = 20
+#: Characters a tag name cannot hold: the separators of the form field and of CSV.
+TAG_SEPARATORS = (",", ";")
 
 
 def validate_not_blank(value: str) -> None:
@@ -36,6 +42,34 @@ def validate_repeat(repeat: str | None, due_date: date | None) -> None:
         raise ValidationError(
             {"repeat": "A repeating task needs a due date."}, code="repeat_undated"
         )
+
+
+def clean_tag_names(names: Iterable[str]) -> list[str]:
+    """Return tag names trimmed, without repeats (case ignored), or refuse them."""
+    cleaned: dict[str, str] = {}
+    for name in names:
+        name = name.strip()
+        if not name:
+            raise ValidationError("A tag cannot be blank.", code="blank")
+        if len(name) > TAG_MAX_LENGTH:
+            raise ValidationError(
+                f"A tag has at most {TAG_MAX_LENGTH} characters.", code="max_length"
+            )
+        if any(separator in name for separator in TAG_SEPARATORS) or "\x00" in name:
+            raise ValidationError(
+                "A tag cannot contain a comma or a semicolon.", code="invalid"
+            )
+        cleaned.setdefault(name.lower(), name)
+    if len(cleaned) > MAX_TAGS_PER_TASK:
+        raise ValidationError(
+            f"A task has at most {MAX_TAGS_PER_TASK} tags.", code="max_tags"
+        )
+    return list(cleaned.values())
+
+
+def validate_tag_name(value: str) -> None:
+    """Refuse a tag name that clean_tag_names() would refuse."""
+    clean_tag_names([value])
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
@@ -76,6 +110,16 @@ class TaskQuerySet(models.QuerySet["Task"]):
                     Q(title__icontains=term) | Q(description__icontains=term)
                 )
         return queryset
+
+    def with_tag(self, name: str) -> TaskQuerySet:
+        """Return tasks tagged `name` (letter case ignored) by their owner."""
+        # Each user's tag names differ in more than letter case: at most one join
+        # row per task matches, so no task is listed twice.
+        return self.filter(tags__name__iexact=name.strip())
+
+    def with_tags(self) -> TaskQuerySet:
+        """Return the tasks with their tags fetched along (one more query in all)."""
+        return self.prefetch_related("tags")
 
     def ordered_by(self, ordering: str) -> TaskQuerySet:
         """Return tasks sorted by a field name ("-" prefix: descending), ties by id."""
@@ -142,6 +186,71 @@ class TaskQuerySet(models.QuerySet["Task"]):
             return len(repeating) + others.update(status=status, updated_at=now)
 
 
+class TagQuerySet(models.QuerySet["Tag"]):
+    def for_user(self, user: User) -> TagQuerySet:
+        """Return the tags of `user`: no one else ever sees them."""
+        return self.filter(user=user)
+
+    def with_task_counts(self) -> TagQuerySet:
+        """Return the tags with the number of tasks of each (`task_count`)."""
+        return self.annotate(task_count=Count("tasks"))
+
+
+class Tag(models.Model):
+    """A label a user puts on their tasks; its name is theirs alone."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="tags",
+        verbose_name="owner",
+        db_index=False,  # the unique index below leads with user_id
+    )
+    name = models.CharField(max_length=TAG_MAX_LENGTH, validators=[validate_tag_name])
+
+    objects = TagQuerySet.as_manager()
+
+    class Meta:
+        db_table = "tags"
+        ordering = [Lower("name"), "name"]
+        constraints = [
+            models.UniqueConstraint(
+                "user",
+                Lower("name"),
+                name="tags_user_name_unique",
+                violation_error_message="You already have a tag with this name.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.name = self.name.strip()
+        # The unique constraint involves the owner, which the rename form does not
+        # edit, so Django's form validation skips it: check the name here.
+        taken = (
+            Tag.objects.filter(user_id=self.user_id, name__iexact=self.name)
+            .exclude(pk=self.pk)
+            .exists()
+        )
+        if self.user_id and taken:
+            raise ValidationError({"name": "You already have a tag with this name."})
+
+
+def tag_names_by_task(task_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Return the tag names of each of the tasks `task_ids`, in one query."""
+    names: dict[int, list[str]] = {}
+    links = (
+        Task.tags.through.objects.filter(task_id__in=list(task_ids))
+        .order_by(Lower("tag__name"), "tag__name")
+        .values_list("task_id", "tag__name")
+    )
+    for task_id, name in links:
+        names.setdefault(task_id, []).append(name)
+    return names
+
+
 class Task(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -159,6 +268,7 @@ class Task(models.Model):
         "status",
         "due_date",
         "repeat",
+        "tags",
         "created_at",
         "updated_at",
     )
@@ -195,6 +305,10 @@ class Task(models.Model):
     )
     last_completed_at = models.DateTimeField(
         "last completed", null=True, blank=True, editable=False
+    )
+    # Always the owner's own tags: Task.set_tags() is the way to change them.
+    tags = models.ManyToManyField(
+        Tag, related_name="tasks", blank=True, db_table="task_tags"
     )
     created_at = models.DateTimeField(
         "created", default=timezone.now, db_default=Now(), editable=False
@@ -281,6 +395,30 @@ class Task(models.Model):
 
     def clean(self) -> None:
         validate_repeat(self.repeat, self.due_date)
+
+    def tag_names(self) -> list[str]:
+        """Return the names of this task's tags, in order (prefetched ones if any)."""
+        return [tag.name for tag in self.tags.all()]
+
+    @transaction.atomic
+    def set_tags(self, names: Iterable[str]) -> None:
+        """Tag this task with exactly `names`, creating the owner's missing tags."""
+        names = clean_tag_names(names)
+        owned = Tag.objects.for_user(self.user_id)
+        wanted = {name.lower(): name for name in names}
+        existing = owned.annotate(lower=Lower("name")).filter(lower__in=list(wanted))
+        found = {tag.name.lower() for tag in existing}
+        Tag.objects.bulk_create(
+            [
+                Tag(user_id=self.user_id, name=name)
+                for key, name in wanted.items()
+                if key not in found
+            ],
+            ignore_conflicts=True,  # made meanwhile by a concurrent request
+        )
+        self.tags.set(
+            owned.annotate(lower=Lower("name")).filter(lower__in=list(wanted))
+        )
 
     def complete_repetition(self, now: datetime) -> None:
         """Record a completion of this repeating task and make it due next time.

@@ -10,7 +10,14 @@ from django.utils.functional import cached_property
 from rest_framework import serializers
 
 from api.fields import StrictCharField
-from tasks.models import Task, validate_repeat
+from tasks.models import (
+    MAX_TAGS_PER_TASK,
+    TAG_MAX_LENGTH,
+    Task,
+    clean_tag_names,
+    tag_names_by_task,
+    validate_repeat,
+)
 
 
 def iso_datetime(value: datetime | None, zone: tzinfo) -> str | None:
@@ -19,6 +26,23 @@ def iso_datetime(value: datetime | None, zone: tzinfo) -> str | None:
         return None
     text = value.astimezone(zone).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+class TagNamesField(serializers.ListField):
+    """A task's tags as their names; names new to the owner create their tags."""
+
+    child = StrictCharField(max_length=TAG_MAX_LENGTH)
+
+    def to_representation(self, data) -> list[str]:
+        return [tag.name for tag in data.all()]
+
+
+def with_tag_names(rows: list[dict]) -> list[dict]:
+    """Add the tag names of each `values()` row of a task, in one query."""
+    names = tag_names_by_task(row["id"] for row in rows)
+    for row in rows:
+        row["tags"] = names.get(row["id"], [])
+    return rows
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -31,6 +55,12 @@ class TaskSerializer(serializers.ModelSerializer):
     }
 
     user_id = serializers.IntegerField(read_only=True)
+    tags = TagNamesField(
+        required=False,
+        max_length=MAX_TAGS_PER_TASK,
+        help_text="The names of the task's tags. Writing them replaces the task's "
+        "tags; a name you have not used yet creates your tag of that name.",
+    )
 
     class Meta:
         model = Task
@@ -45,9 +75,10 @@ class TaskSerializer(serializers.ModelSerializer):
             },
         }
 
-    #: What a list reads of each task: `values(*ROW_FIELDS)` rows need no model
-    #: instance, and represent exactly as the task does.
-    ROW_FIELDS = Meta.fields
+    #: What a list reads of each task: `values(*ROW_FIELDS)` rows, with the tag
+    #: names added by with_tag_names(), need no model instance, and represent
+    #: exactly as the task does.
+    ROW_FIELDS = tuple(name for name in Meta.fields if name != "tags")
 
     def to_representation(self, instance: Task | dict) -> dict:
         # Every task the API returns passes here, up to 200 per list page. The fields
@@ -58,6 +89,7 @@ class TaskSerializer(serializers.ModelSerializer):
             row = instance
         else:
             row = {name: getattr(instance, name) for name in self.ROW_FIELDS}
+            row["tags"] = instance.tag_names()
         zone = self._zone
         due_date = row["due_date"]
         return {
@@ -68,6 +100,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "status": str(row["status"]),
             "due_date": None if due_date is None else due_date.isoformat(),
             "repeat": row["repeat"],
+            "tags": row["tags"],
             "created_at": iso_datetime(row["created_at"], zone),
             "updated_at": iso_datetime(row["updated_at"], zone),
         }
@@ -80,6 +113,22 @@ class TaskSerializer(serializers.ModelSerializer):
 
         validate_repeat(current("repeat"), current("due_date"))
         return attrs
+
+    def validate_tags(self, value: list[str]) -> list[str]:
+        return clean_tag_names(value)
+
+    def create(self, validated_data: dict) -> Task:
+        tags = validated_data.pop("tags", [])
+        task = super().create(validated_data)
+        task.set_tags(tags)
+        return task
+
+    def update(self, instance: Task, validated_data: dict) -> Task:
+        tags = validated_data.pop("tags", None)
+        task = super().update(instance, validated_data)
+        if tags is not None:
+            task.set_tags(tags)
+        return task
 
     @cached_property
     def _zone(self) -> tzinfo:
