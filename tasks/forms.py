@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
-from tasks.models import TAG_SEPARATORS, Task, clean_tag_names
+from tasks.models import (
+    TAG_SEPARATORS,
+    Preferences,
+    Task,
+    clean_tag_names,
+    time_zone_names,
+)
 
 
 class TaskForm(forms.ModelForm):
@@ -47,3 +53,14 @@ class StatusForm(forms.Form):
     """The one field of a status change posted from the list or the detail page."""
 
     status = forms.ChoiceField(choices=Task.Status.choices)
+
+
+class PreferencesForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        choices=lambda: [(name, name) for name in sorted(time_zone_names())],
+        help_text=Preferences._meta.get_field("time_zone").help_text,
+    )
+
+    class Meta:
+        model = Preferences
+        fields = ("digest_enabled", "time_zone")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
+import zoneinfo
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -120,6 +124,18 @@ class TaskQuerySet(models.QuerySet["Task"]):
     def with_tags(self) -> TaskQuerySet:
         """Return the tasks with their tags fetched along (one more query in all)."""
         return self.prefetch_related("tags")
+
+    def due_by(self, day: date) -> TaskQuerySet:
+        """Return unfinished tasks due on or before `day`, soonest first."""
+        return (
+            self.filter(due_date__lte=day)
+            .exclude(status=Task.Status.COMPLETED)
+            .order_by("due_date", "id")
+        )
+
+    def dated(self) -> TaskQuerySet:
+        """Return the tasks that have a due date, by due date."""
+        return self.filter(due_date__isnull=False).order_by("due_date", "id")
 
     def ordered_by(self, ordering: str) -> TaskQuerySet:
         """Return tasks sorted by a field name ("-" prefix: descending), ties by id."""
@@ -443,3 +459,81 @@ class Task(models.Model):
         """Move this task to `status`, saving only the status and the update time."""
         self.status = Task.Status(status)
         self.save(update_fields=["status"])
+
+
+@cache
+def time_zone_names() -> frozenset[str]:
+    """Return the names of the IANA time zones this machine knows."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    """Refuse a name that is not an IANA time zone (such as Europe/Paris)."""
+    if value not in time_zone_names():
+        raise ValidationError("Choose a time zone from the list.", code="invalid")
+
+
+def calendar_secret_hash(secret: str) -> str:
+    """Return what is stored of a calendar feed's secret: its SHA-256, in hex."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class Preferences(models.Model):
+    """A user's reminders: the daily digest, their time zone, the calendar feed.
+
+    No row means the defaults (no digest, UTC, no feed).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="task_preferences",
+    )
+    digest_enabled = models.BooleanField(
+        "daily digest email",
+        default=False,
+        help_text="A mail each morning with your overdue tasks and those due today "
+        "or tomorrow; none on days with nothing due.",
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text="Your days begin at midnight here: what is due today, and when "
+        "the digest comes.",
+    )
+    #: The local date of the last digest sent, written only once it was sent.
+    digest_last_sent_on = models.DateField(null=True, blank=True, editable=False)
+    #: SHA-256 of the secret in the calendar feed's URL; NULL: no feed.
+    calendar_secret_hash = models.CharField(  # noqa: DJ001
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+
+    class Meta:
+        db_table = "task_preferences"
+        verbose_name_plural = "preferences"
+
+    def __str__(self) -> str:
+        return f"Preferences of user {self.user_id}"
+
+    @classmethod
+    def of(cls, user: User) -> Preferences:
+        """Return `user`'s preferences: their row, or the defaults, unsaved."""
+        return cls.objects.filter(user=user).first() or cls(user=user)
+
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """Return the user's time zone."""
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def regenerate_calendar_secret(self) -> str:
+        """Give the calendar feed a new secret, and return it: the old URL stops."""
+        secret = secrets.token_urlsafe(32)
+        self.calendar_secret_hash = calendar_secret_hash(secret)
+        self.save()
+        return secret
+
+    def stop_calendar(self) -> None:
+        """Turn the calendar feed off: its URL stops working."""
+        self.calendar_secret_hash = None
+        self.save()
