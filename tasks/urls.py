@@ -24,6 +24,11 @@ urlpatterns = [
         name="calendar_regenerate",
     ),
     path("calendar/stop/", preference_views.stop_calendar, name="calendar_stop"),
+    path(
+        "digest/unsubscribe/<str:token>/",
+        preference_views.unsubscribe,
+        name="unsubscribe",
+    ),
     path("tags/", tag_views.TagListView.as_view(), name="tags"),
     path("tags/<int:pk>/edit/", tag_views.TagUpdateView.as_view(), name="tag_update"),
     path("tags/<int:pk>/delete/", tag_views.TagDeleteView.as_view(), name="tag_delete"),
