@@ -2,7 +2,7 @@
 
 `python manage.py send_digests` runs this (a scheduler calls it, e.g. hourly). Each
 opted-in user whose local day has a digest to give (overdue tasks, tasks due today or
-tomorrow) gets one mail that day, in their own time zone. The local date is recorded
+tomorrow) gets one mail that day, in their own time zone, from DIGEST_HOUR on. The local date is recorded
 only after the mail went out, inside a transaction that holds the user's preferences
 row: a run that fails to send leaves nothing recorded, so the next run tries again,
 and two runs at once never both send (the second skips the locked row).
@@ -134,9 +134,11 @@ class DigestRun:
 def send_digests(*, now: datetime) -> DigestRun:
     """Send each opted-in user their digest of their local day, unless already sent."""
     run = DigestRun()
-    user_ids = Preferences.objects.filter(
-        digest_enabled=True, user__is_active=True
-    ).values_list("user_id", flat=True)
+    user_ids = (
+        Preferences.objects.filter(digest_enabled=True, user__is_active=True)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
     for user_id in list(user_ids):
         try:
             if _send_digest(user_id, now=now):
@@ -159,7 +161,10 @@ def _send_digest(user_id: int, *, now: datetime) -> bool:
     )
     if preferences is None:  # opted out meanwhile, or another run holds it
         return False
-    today = now.astimezone(preferences.zone()).date()
+    local_now = now.astimezone(preferences.zone())
+    if local_now.hour < settings.DIGEST_HOUR:
+        return False
+    today = local_now.date()
     last_sent = preferences.digest_last_sent_on
     if last_sent is not None and last_sent >= today:
         return False

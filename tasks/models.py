@@ -500,8 +500,8 @@ class Preferences(models.Model):
         max_length=64,
         default="UTC",
         validators=[validate_time_zone],
-        help_text="Your days begin at midnight here: what is due today, and when "
-        "the digest comes.",
+        help_text="The digest follows your day here: what is overdue, due today "
+        "or tomorrow, and when the mail comes.",
     )
     #: The local date of the last digest sent, written only once it was sent.
     digest_last_sent_on = models.DateField(null=True, blank=True, editable=False)

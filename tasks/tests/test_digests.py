@@ -34,7 +34,8 @@ class Clock:
 def clock(monkeypatch, settings) -> Clock:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SITE_URL = "https://todo.example.com"
-    frozen = Clock(datetime(2027, 3, 10, 6, 0, tzinfo=UTC))  # a Wednesday
+    settings.DIGEST_HOUR = 7
+    frozen = Clock(datetime(2027, 3, 10, 8, 0, tzinfo=UTC))  # a Wednesday
     monkeypatch.setattr(timezone, "now", frozen)
     return frozen
 
@@ -85,11 +86,13 @@ def test_one_mail_per_local_day_across_runs(clock, user):
     opted_in(user, "Pacific/Auckland")  # UTC+13 in March
     TaskFactory(user=user, due_date=date(2027, 3, 11))
 
-    send()  # 06:00 UTC = 19:00 on 10 March in Auckland: due tomorrow
+    send()  # 08:00 UTC = 21:00 on 10 March in Auckland: due tomorrow
     send()
-    clock.now = datetime(2027, 3, 10, 10, 0, tzinfo=UTC)  # 23:00, the same day there
+    clock.now = datetime(2027, 3, 10, 10, 30, tzinfo=UTC)  # 23:30, the same day there
     send()
-    clock.now = datetime(2027, 3, 10, 11, 30, tzinfo=UTC)  # 00:30 on 11 March there
+    clock.now = datetime(2027, 3, 10, 17, 30, tzinfo=UTC)  # 06:30 on 11 March there
+    send()
+    clock.now = datetime(2027, 3, 10, 18, 0, tzinfo=UTC)  # 07:00 on 11 March there
     send()
     send()
 
@@ -99,13 +102,34 @@ def test_one_mail_per_local_day_across_runs(clock, user):
     assert Preferences.objects.get(user=user).digest_last_sent_on == date(2027, 3, 11)
 
 
-def test_the_local_day_decides_what_is_due_today(clock, user):
-    opted_in(user, "America/Los_Angeles")  # still 9 March there at 06:00 UTC
-    TaskFactory(user=user, due_date=date(2027, 3, 9))
+def test_the_local_day_decides_what_is_due_today(clock, user, other_user):
+    opted_in(user, "America/Los_Angeles")  # 00:00 on 10 March there: too early
+    opted_in(other_user, "Pacific/Auckland")  # 21:00 on 10 March there
+    TaskFactory(user=user, due_date=date(2027, 3, 10))
+    TaskFactory(user=other_user, due_date=date(2027, 3, 10))
 
     send()
+    clock.now = datetime(2027, 3, 10, 20, 0, tzinfo=UTC)  # 12:00 in Los Angeles
+    send()
 
-    assert "Tuesday 9 March: 1 due today" in mail.outbox[0].subject
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["bob@example.com"], "Your tasks for Wednesday 10 March: 1 due today"),
+        # By now it is 11 March in Auckland: Bob's task is overdue, a new digest.
+        (["ann@example.com"], "Your tasks for Wednesday 10 March: 1 due today"),
+        (["bob@example.com"], "Your tasks for Thursday 11 March: 1 overdue"),
+    ]
+
+
+def test_nothing_is_sent_before_the_digest_hour(clock, user):
+    opted_in(user)
+    TaskFactory(user=user, due_date=date(2027, 3, 10))
+    clock.now = datetime(2027, 3, 10, 6, 59, tzinfo=UTC)
+
+    send()
+    assert mail.outbox == []
+    clock.now = datetime(2027, 3, 10, 7, 0, tzinfo=UTC)
+    send()
+    assert len(mail.outbox) == 1
 
 
 def test_nothing_for_users_with_nothing_due_or_opted_out(clock, user, other_user):
