@@ -2,10 +2,11 @@
 
 `python manage.py send_digests` runs this (a scheduler calls it, e.g. hourly). Each
 opted-in user whose local day has a digest to give (overdue tasks, tasks due today or
-tomorrow) gets one mail that day, in their own time zone, from DIGEST_HOUR on. The local date is recorded
-only after the mail went out, inside a transaction that holds the user's preferences
-row: a run that fails to send leaves nothing recorded, so the next run tries again,
-and two runs at once never both send (the second skips the locked row).
+tomorrow) gets one mail that day, in their own time zone, from DIGEST_HOUR on. The
+local date is recorded only after the mail went out, inside a transaction that holds
+the user's preferences row: a run that fails to send leaves nothing recorded, so the
+next run tries again, and two runs at once never both send (the second skips the
+locked row).
 """
 
 from __future__ import annotations
