@@ -7,9 +7,10 @@ from datetime import datetime, tzinfo
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.fields import StrictCharField
+from api.fields import WHITESPACE, StrictCharField
 from tasks.models import (
     MAX_TAGS_PER_TASK,
     TAG_MAX_LENGTH,
@@ -28,6 +29,22 @@ def iso_datetime(value: datetime | None, zone: tzinfo) -> str | None:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+#: A tag name as the schema tells it: not blank, no NUL, comma or semicolon.
+TAG_NAME_PATTERN = rf"^[^\x00,;]*[^\x00,;{WHITESPACE}][^\x00,;]*$"
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": TAG_MAX_LENGTH,
+            "pattern": TAG_NAME_PATTERN,
+        },
+        "maxItems": MAX_TAGS_PER_TASK,
+    }
+)
 class TagNamesField(serializers.ListField):
     """A task's tags as their names; names new to the owner create their tags."""
 
