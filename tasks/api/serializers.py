@@ -50,6 +50,19 @@ class TagNamesField(serializers.ListField):
 
     child = StrictCharField(max_length=TAG_MAX_LENGTH)
 
+    def run_child_validation(self, data: list) -> list[str]:
+        # One flat list of messages, as for every other field (DRF's ListField
+        # answers a dict keyed by position, which the Error schema does not allow).
+        names, errors = [], []
+        for position, item in enumerate(data, start=1):
+            try:
+                names.append(self.child.run_validation(item))
+            except serializers.ValidationError as error:
+                errors.extend(f"Tag {position}: {message}" for message in error.detail)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return names
+
     def to_representation(self, data) -> list[str]:
         return [tag.name for tag in data.all()]
 

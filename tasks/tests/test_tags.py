@@ -187,8 +187,20 @@ def test_the_api_refuses_bad_tags_with_a_field_error(api_client_logged_in, tags)
     )
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert "tags" in response.json()
+    errors = response.json()["tags"]
+    assert isinstance(errors, list)
+    assert all(isinstance(message, str) for message in errors)
     assert not Task.objects.exists()
+
+
+def test_tag_errors_name_the_position_of_each_bad_tag(api_client_logged_in):
+    response = api_client_logged_in.post(
+        API_LIST, {"title": "x", "tags": ["ok", 3, None]}, format="json"
+    )
+
+    assert response.json() == {
+        "tags": ["Tag 2: Not a valid string.", "Tag 3: This field may not be null."]
+    }
 
 
 def test_the_api_filters_by_tag_combined_with_status_and_search(
