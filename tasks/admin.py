@@ -21,7 +21,7 @@ from django.utils.functional import cached_property
 from accounts.admin import UserAdmin
 from accounts.models import User
 from tasks.exports import write_tasks_csv
-from tasks.models import Task, TaskQuerySet
+from tasks.models import Tag, Task, TaskQuerySet
 
 
 class EstimatedCountPaginator(Paginator):
@@ -84,7 +84,7 @@ def status_action(status: Task.Status):
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
     list_display = ("title", "owner_email", "status", "due", "updated")
-    list_filter = ("status", OverdueFilter, "due_date")
+    list_filter = ("status", OverdueFilter, "due_date", "repeat")
     list_select_related = ("user",)
     search_fields = ("title", "description", "user__email")
     autocomplete_fields = ("user",)
@@ -92,8 +92,10 @@ class TaskAdmin(admin.ModelAdmin):
     # A page of rows an operator can scan; search and the filters narrow the list to
     # what matters, and keep its rendering cheap under load (bench/RESULTS.md).
     list_per_page = 25
-    fields = ("user", "title", "description", "status", "due_date")
-    readonly_fields = ("created_at", "updated_at")
+    fields = ("user", "title", "description", "status", "due_date", "repeat")
+    # Tags are changed by their owner (pages, API) or renamed here under Tags: a
+    # task can never carry another user's tag.
+    readonly_fields = ("tag_names", "last_completed_at", "created_at", "updated_at")
     # Newest first by id, which the primary key's index serves across all users.
     ordering = ("-id",)
     show_full_result_count = False
@@ -109,6 +111,10 @@ class TaskAdmin(admin.ModelAdmin):
     def owner_email(self, task: Task) -> str:
         return task.user.email
 
+    @admin.display(description="tags")
+    def tag_names(self, task: Task) -> str:
+        return ", ".join(task.tag_names())
+
     # Dates in the list as ISO 8601 (2026-11-27, 2026-11-27 08:05): unambiguous,
     # sortable at a glance, and cheaper to render than the localized formats.
     @admin.display(description="due date", ordering="due_date")
@@ -122,11 +128,38 @@ class TaskAdmin(admin.ModelAdmin):
     @admin.action(description="Export selected as CSV", permissions=["view"])
     def export_csv(self, request: HttpRequest, queryset: TaskQuerySet) -> HttpResponse:
         stream = io.StringIO()
-        tasks = queryset.select_related("user").order_by("id")
+        tasks = queryset.select_related("user").order_by("id").with_tags()
         write_tasks_csv(tasks.iterator(chunk_size=2000), stream, include_owner=True)
         response = HttpResponse(stream.getvalue(), content_type="text/csv")
         response["Content-Disposition"] = 'attachment; filename="tasks.csv"'
         return response
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """Every user's tags (staff see all); renaming one renames it on its tasks."""
+
+    list_display = ("name", "owner_email", "task_count")
+    list_select_related = ("user",)
+    search_fields = ("name", "user__email")
+    autocomplete_fields = ("user",)
+    fields = ("user", "name")
+    ordering = ("user__email", "name")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Tag]:
+        return super().get_queryset(request).with_task_counts()
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Tag | None = None):
+        # A tag stays with its owner: moving it would leave it on their tasks.
+        return ("user",) if obj else ()
+
+    @admin.display(description="owner", ordering="user__email")
+    def owner_email(self, tag: Tag) -> str:
+        return tag.user.email
+
+    @admin.display(description="tasks", ordering="task_count")
+    def task_count(self, tag: Tag) -> int:
+        return tag.task_count
 
 
 admin.site.unregister(User)

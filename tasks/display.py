@@ -38,6 +38,7 @@ class TaskDisplay(TypedDict):
     due_iso: str  # the due date as YYYY-MM-DD, "" without one
     due_text: str  # the due date as people read it ("9 Jan 2027"), "" without one
     buttons: tuple[StatusButton, ...]  # to every status but the task's own
+    tags: tuple[str, ...]  # the names of the task's tags (prefetch them)
 
 
 #: The button that moves a task to each status, in the order of Task.Status.
@@ -72,6 +73,7 @@ def task_display(task: Task, today: date) -> TaskDisplay:
         due_iso=due.isoformat() if due else "",
         due_text=dateformat.format(due, "j M Y") if due else "",
         buttons=OTHER_STATUS_BUTTONS[task.status],
+        tags=tuple(task.tag_names()),
     )
 
 

@@ -1,4 +1,8 @@
-"""A user's data as files (JSON and CSV), and CSV rows of tasks for operators."""
+"""A user's data as files (JSON and CSV), and CSV rows of tasks for operators.
+
+A task's tags are a list of names in JSON and one cell of names joined by "; " in CSV
+(tag names hold no semicolon); `repeat` is a rule name, or null / an empty cell.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +19,19 @@ from tasks.models import Task
 TASK_FIELDS = tuple(name for name in Task.REPRESENTED_FIELDS if name != "user_id")
 
 
+#: How a CSV cell joins a task's tag names.
+CSV_TAG_SEPARATOR = "; "
+
+
 def task_record(task: Task) -> dict[str, Any]:
-    """Return `task` as a flat dict of JSON-ready values (ISO 8601 dates and times)."""
-    return {name: _json_value(getattr(task, name)) for name in TASK_FIELDS}
+    """Return `task` as a dict of JSON-ready values (ISO 8601 dates and times).
+
+    Its tags are read with `task.tags.all()`: prefetch them (`with_tags()`).
+    """
+    return {
+        name: task.tag_names() if name == "tags" else _json_value(getattr(task, name))
+        for name in TASK_FIELDS
+    }
 
 
 def _json_value(value: Any) -> Any:
@@ -27,7 +41,7 @@ def _json_value(value: Any) -> Any:
 
 def user_data(*, user: User) -> dict[str, Any]:
     """Return everything stored about `user` (their account and all their tasks)."""
-    tasks = Task.objects.for_user(user).newest_first()
+    tasks = Task.objects.for_user(user).newest_first().with_tags()
     return {
         "account": {
             "id": user.id,
@@ -44,7 +58,8 @@ def write_tasks_csv(
 ) -> None:
     """Write `tasks` to `stream` as CSV with a header row; optionally the owner's email.
 
-    With `include_owner`, select the owner with the tasks (`select_related("user")`).
+    With `include_owner`, select the owner with the tasks (`select_related("user")`);
+    prefetch their tags (`with_tags()`).
     Cells that a spreadsheet would run as a formula are prefixed with an apostrophe.
     """
     writer = csv.writer(stream)
@@ -52,6 +67,7 @@ def write_tasks_csv(
     writer.writerow(header)
     for task in tasks:
         record = task_record(task)
+        record["tags"] = CSV_TAG_SEPARATOR.join(record["tags"])
         row = [_safe_cell(record[field]) for field in TASK_FIELDS]
         if include_owner:
             row.append(_safe_cell(task.user.email))

@@ -11,7 +11,7 @@ from typing import TypedDict
 import django_filters
 from django.utils import timezone
 
-from tasks.models import Task, TaskQuerySet
+from tasks.models import TAG_MAX_LENGTH, Task, TaskQuerySet
 
 DUE_CHOICES = (
     ("overdue", "Overdue"),
@@ -51,6 +51,9 @@ class TaskPageFilter(django_filters.FilterSet):
     sort = django_filters.ChoiceFilter(
         choices=SORT_CHOICES, method="filter_sort", label="Sort", empty_label=None
     )
+    tag = django_filters.CharFilter(
+        method="filter_tag", label="Tag", max_length=TAG_MAX_LENGTH
+    )
 
     class Meta:
         model = Task
@@ -71,6 +74,9 @@ class TaskPageFilter(django_filters.FilterSet):
         if value == "week":
             return queryset.due_within_week(today)
         return queryset.without_due_date()
+
+    def filter_tag(self, queryset: TaskQuerySet, name: str, value: str):
+        return queryset.with_tag(value)
 
     def filter_sort(self, queryset: TaskQuerySet, name: str, value: str):
         return queryset  # applied last, in filter_queryset
@@ -97,6 +103,17 @@ class TaskPageFilter(django_filters.FilterSet):
                 for value, label in bound_field.field.choices
             ],
             invalid=bool(bound_field.errors),
+        )
+
+    def tag_select(self, names: list[str]) -> ChoiceSelect:
+        """Return what the tag <select> shows: "Any tag", then the user's `names`."""
+        current = (self.form["tag"].value() or "").strip().lower()
+        return ChoiceSelect(
+            options=[
+                ("", "Any tag", not current),
+                *((name, name, name.lower() == current) for name in names),
+            ],
+            invalid=bool(self.form["tag"].errors),
         )
 
     def status_counts(self) -> dict[str, int]:

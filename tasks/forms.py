@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from django import forms
 
-from tasks.models import Task
+from tasks.models import (
+    TAG_SEPARATORS,
+    Preferences,
+    Task,
+    clean_tag_names,
+    time_zone_names,
+)
 
 
 class TaskForm(forms.ModelForm):
+    tags = forms.CharField(
+        required=False,
+        max_length=1000,
+        help_text="Separate tags with commas, e.g. work, errands.",
+    )
+
     class Meta:
         model = Task
-        fields = ("title", "description", "status", "due_date")
+        fields = ("title", "description", "status", "due_date", "repeat")
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -19,8 +31,36 @@ class TaskForm(forms.ModelForm):
             "description": "Notes, links, the next step.",
         }
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["tags"] = ", ".join(self.instance.tag_names())
+
+    def clean_tags(self) -> list[str]:
+        text = self.cleaned_data["tags"]
+        for separator in TAG_SEPARATORS:
+            text = text.replace(separator, ",")
+        return clean_tag_names(part for part in text.split(",") if part.strip())
+
+    def save(self, commit: bool = True) -> Task:
+        task = super().save(commit=commit)
+        if commit:
+            task.set_tags(self.cleaned_data["tags"])
+        return task
+
 
 class StatusForm(forms.Form):
     """The one field of a status change posted from the list or the detail page."""
 
     status = forms.ChoiceField(choices=Task.Status.choices)
+
+
+class PreferencesForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        choices=lambda: [(name, name) for name in sorted(time_zone_names())],
+        help_text=Preferences._meta.get_field("time_zone").help_text,
+    )
+
+    class Meta:
+        model = Preferences
+        fields = ("digest_enabled", "time_zone")

@@ -2,30 +2,78 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
-from datetime import date, timedelta
+import secrets
+import zoneinfo
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, F, Q
-from django.db.models.functions import Length, Now, Trim
+from django.db.models.functions import Length, Lower, Now, Trim
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
+
+from tasks.recurrence import Repeat, next_due_date
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 #: Search terms beyond this many are ignored, so one request cannot build a huge query.
 MAX_SEARCH_TERMS = 8
+#: The longest tag name, and the most tags one task may carry.
+TAG_MAX_LENGTH = 50
+MAX_TAGS_PER_TASK = 20
+#: Characters a tag name cannot hold: the separators of the form field and of CSV.
+TAG_SEPARATORS = (",", ";")
 
 
 def validate_not_blank(value: str) -> None:
     """Refuse a value that is empty once surrounding white space is removed."""
     if not value.strip():
         raise ValidationError("This field cannot be blank.", code="blank")
+
+
+def validate_repeat(repeat: str | None, due_date: date | None) -> None:
+    """Refuse a repeat rule on a task without a due date (an error on `repeat`)."""
+    if repeat and due_date is None:
+        raise ValidationError(
+            {"repeat": "A repeating task needs a due date."}, code="repeat_undated"
+        )
+
+
+def clean_tag_names(names: Iterable[str]) -> list[str]:
+    """Return tag names trimmed, without repeats (case ignored), or refuse them."""
+    cleaned: dict[str, str] = {}
+    for name in names:
+        name = name.strip()
+        if not name:
+            raise ValidationError("A tag cannot be blank.", code="blank")
+        if len(name) > TAG_MAX_LENGTH:
+            raise ValidationError(
+                f"A tag has at most {TAG_MAX_LENGTH} characters.", code="max_length"
+            )
+        if any(separator in name for separator in TAG_SEPARATORS) or "\x00" in name:
+            raise ValidationError(
+                "A tag cannot contain a comma or a semicolon.", code="invalid"
+            )
+        cleaned.setdefault(name.lower(), name)
+    if len(cleaned) > MAX_TAGS_PER_TASK:
+        raise ValidationError(
+            f"A task has at most {MAX_TAGS_PER_TASK} tags.", code="max_tags"
+        )
+    return list(cleaned.values())
+
+
+def validate_tag_name(value: str) -> None:
+    """Refuse a tag name that clean_tag_names() would refuse."""
+    clean_tag_names([value])
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
@@ -67,6 +115,28 @@ class TaskQuerySet(models.QuerySet["Task"]):
                 )
         return queryset
 
+    def with_tag(self, name: str) -> TaskQuerySet:
+        """Return tasks tagged `name` (letter case ignored) by their owner."""
+        # Each user's tag names differ in more than letter case: at most one join
+        # row per task matches, so no task is listed twice.
+        return self.filter(tags__name__iexact=name.strip())
+
+    def with_tags(self) -> TaskQuerySet:
+        """Return the tasks with their tags fetched along (one more query in all)."""
+        return self.prefetch_related("tags")
+
+    def due_by(self, day: date) -> TaskQuerySet:
+        """Return unfinished tasks due on or before `day`, soonest first."""
+        return (
+            self.filter(due_date__lte=day)
+            .exclude(status=Task.Status.COMPLETED)
+            .order_by("due_date", "id")
+        )
+
+    def dated(self) -> TaskQuerySet:
+        """Return the tasks that have a due date, by due date."""
+        return self.filter(due_date__isnull=False).order_by("due_date", "id")
+
     def ordered_by(self, ordering: str) -> TaskQuerySet:
         """Return tasks sorted by a field name ("-" prefix: descending), ties by id."""
         descending = ordering.startswith("-")
@@ -105,11 +175,96 @@ class TaskQuerySet(models.QuerySet["Task"]):
     # Writes -------------------------------------------------------------------------
 
     def set_status(self, status: str) -> int:
-        """Move every task in the queryset to `status`; return how many rows changed."""
+        """Move every task in the queryset to `status`; return how many rows changed.
+
+        Completed repeating tasks move on to their next due date instead, as
+        Task.save() does for one task.
+        """
         Task.Status(status)  # ValueError for anything but the three statuses
         # The application's clock, as in Task.save(), so that timestamps written by the
         # two paths compare correctly (SQLite's now() has only millisecond precision).
-        return self.update(status=status, updated_at=timezone.now())
+        now = timezone.now()
+        if status != Task.Status.COMPLETED:
+            return self.update(status=status, updated_at=now)
+        with transaction.atomic():
+            repeating = list(
+                self.filter(repeat__isnull=False, due_date__isnull=False)
+                .select_related(None)
+                .order_by("pk")
+                .select_for_update()
+                .only("pk", "repeat", "due_date")
+            )
+            for task in repeating:
+                task.complete_repetition(now)
+                task.updated_at = now
+            Task.objects.bulk_update(repeating, Task.REPETITION_FIELDS)
+            others = self.exclude(pk__in=[task.pk for task in repeating])
+            return len(repeating) + others.update(status=status, updated_at=now)
+
+
+class TagQuerySet(models.QuerySet["Tag"]):
+    def for_user(self, user: User) -> TagQuerySet:
+        """Return the tags of `user`: no one else ever sees them."""
+        return self.filter(user=user)
+
+    def with_task_counts(self) -> TagQuerySet:
+        """Return the tags with the number of tasks of each (`task_count`)."""
+        return self.annotate(task_count=Count("tasks"))
+
+
+class Tag(models.Model):
+    """A label a user puts on their tasks; its name is theirs alone."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="tags",
+        verbose_name="owner",
+        db_index=False,  # the unique index below leads with user_id
+    )
+    name = models.CharField(max_length=TAG_MAX_LENGTH, validators=[validate_tag_name])
+
+    objects = TagQuerySet.as_manager()
+
+    class Meta:
+        db_table = "tags"
+        ordering = [Lower("name"), "name"]
+        constraints = [
+            models.UniqueConstraint(
+                "user",
+                Lower("name"),
+                name="tags_user_name_unique",
+                violation_error_message="You already have a tag with this name.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.name = self.name.strip()
+        # The unique constraint involves the owner, which the rename form does not
+        # edit, so Django's form validation skips it: check the name here.
+        taken = (
+            Tag.objects.filter(user_id=self.user_id, name__iexact=self.name)
+            .exclude(pk=self.pk)
+            .exists()
+        )
+        if self.user_id and taken:
+            raise ValidationError({"name": "You already have a tag with this name."})
+
+
+def tag_names_by_task(task_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Return the tag names of each of the tasks `task_ids`, in one query."""
+    names: dict[int, list[str]] = {}
+    links = (
+        Task.tags.through.objects.filter(task_id__in=list(task_ids))
+        .order_by(Lower("tag__name"), "tag__name")
+        .values_list("task_id", "tag__name")
+    )
+    for task_id, name in links:
+        names.setdefault(task_id, []).append(name)
+    return names
 
 
 class Task(models.Model):
@@ -128,9 +283,13 @@ class Task(models.Model):
         "description",
         "status",
         "due_date",
+        "repeat",
+        "tags",
         "created_at",
         "updated_at",
     )
+    #: What completing a repeating task writes (with updated_at).
+    REPETITION_FIELDS = ("status", "due_date", "last_completed_at", "updated_at")
 
     id = models.AutoField(primary_key=True)
     user = models.ForeignKey(
@@ -151,6 +310,22 @@ class Task(models.Model):
         db_default=Status.PENDING,
     )
     due_date = models.DateField("due date", null=True, blank=True)
+    # NULL: the task does not repeat. New nullable columns, so the original ones keep
+    # their meaning for older readers and writers of the table.
+    repeat = models.CharField(  # noqa: DJ001
+        max_length=16,
+        choices=Repeat.choices,
+        null=True,
+        blank=True,
+        help_text="Completing a repeating task moves it to its next due date.",
+    )
+    last_completed_at = models.DateTimeField(
+        "last completed", null=True, blank=True, editable=False
+    )
+    # Always the owner's own tags: Task.set_tags() is the way to change them.
+    tags = models.ManyToManyField(
+        Tag, related_name="tasks", blank=True, db_table="task_tags"
+    )
     created_at = models.DateTimeField(
         "created", default=timezone.now, db_default=Now(), editable=False
     )
@@ -175,6 +350,26 @@ class Task(models.Model):
                 name="tasks_title_not_blank",
                 violation_error_message="The title cannot be blank.",
             ),
+            models.CheckConstraint(
+                condition=Q(repeat__isnull=True)
+                | Q(
+                    repeat__in=[
+                        "daily",
+                        "weekdays",
+                        "weekly",
+                        "biweekly",
+                        "monthly",
+                        "yearly",
+                    ]
+                ),
+                name="tasks_repeat_valid",
+                violation_error_message="Unknown repeat rule.",
+            ),
+            models.CheckConstraint(
+                condition=Q(repeat__isnull=True) | Q(due_date__isnull=False),
+                name="tasks_repeat_needs_due_date",
+                violation_error_message="A repeating task needs a due date.",
+            ),
         ]
         indexes = [
             # A user's tasks newest first (the default list), and the count.
@@ -198,15 +393,58 @@ class Task(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         # "No description" is NULL, whichever interface wrote "" (SPEC §2).
         self.description = self.description or None
+        self.repeat = self.repeat or None
+        update_fields = kwargs.get("update_fields")
+        if self.status == Task.Status.COMPLETED and self.repeat and self.due_date:
+            # A repeating task is never left completed: it comes back, due next time.
+            self.complete_repetition(timezone.now())
+            if update_fields is not None:
+                update_fields = {*update_fields, *Task.REPETITION_FIELDS}
         # A new task was last updated when it was created; every later save moves it.
         self.updated_at = self.created_at if self._state.adding else timezone.now()
-        update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "updated_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("tasks:detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        validate_repeat(self.repeat, self.due_date)
+
+    def tag_names(self) -> list[str]:
+        """Return the names of this task's tags, in order (prefetched ones if any)."""
+        return [tag.name for tag in self.tags.all()]
+
+    @transaction.atomic
+    def set_tags(self, names: Iterable[str]) -> None:
+        """Tag this task with exactly `names`, creating the owner's missing tags."""
+        names = clean_tag_names(names)
+        owned = Tag.objects.for_user(self.user_id)
+        wanted = {name.lower(): name for name in names}
+        existing = owned.annotate(lower=Lower("name")).filter(lower__in=list(wanted))
+        found = {tag.name.lower() for tag in existing}
+        Tag.objects.bulk_create(
+            [
+                Tag(user_id=self.user_id, name=name)
+                for key, name in wanted.items()
+                if key not in found
+            ],
+            ignore_conflicts=True,  # made meanwhile by a concurrent request
+        )
+        self.tags.set(
+            owned.annotate(lower=Lower("name")).filter(lower__in=list(wanted))
+        )
+
+    def complete_repetition(self, now: datetime) -> None:
+        """Record a completion of this repeating task and make it due next time.
+
+        Sets the fields without saving: Task.save() and TaskQuerySet.set_status()
+        write them (REPETITION_FIELDS).
+        """
+        self.last_completed_at = now
+        self.due_date = next_due_date(self.repeat, self.due_date)
+        self.status = Task.Status.PENDING
 
     def is_overdue(self, today: date | None = None) -> bool:
         """Return True if the task is past its due date and not completed."""
@@ -221,3 +459,81 @@ class Task(models.Model):
         """Move this task to `status`, saving only the status and the update time."""
         self.status = Task.Status(status)
         self.save(update_fields=["status"])
+
+
+@cache
+def time_zone_names() -> frozenset[str]:
+    """Return the names of the IANA time zones this machine knows."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    """Refuse a name that is not an IANA time zone (such as Europe/Paris)."""
+    if value not in time_zone_names():
+        raise ValidationError("Choose a time zone from the list.", code="invalid")
+
+
+def calendar_secret_hash(secret: str) -> str:
+    """Return what is stored of a calendar feed's secret: its SHA-256, in hex."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class Preferences(models.Model):
+    """A user's reminders: the daily digest, their time zone, the calendar feed.
+
+    No row means the defaults (no digest, UTC, no feed).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="task_preferences",
+    )
+    digest_enabled = models.BooleanField(
+        "daily digest email",
+        default=False,
+        help_text="A mail each morning with your overdue tasks and those due today "
+        "or tomorrow; none on days with nothing due.",
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text="The digest follows your day here: what is overdue, due today "
+        "or tomorrow, and when the mail comes.",
+    )
+    #: The local date of the last digest sent, written only once it was sent.
+    digest_last_sent_on = models.DateField(null=True, blank=True, editable=False)
+    #: SHA-256 of the secret in the calendar feed's URL; NULL: no feed.
+    calendar_secret_hash = models.CharField(  # noqa: DJ001
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+
+    class Meta:
+        db_table = "task_preferences"
+        verbose_name_plural = "preferences"
+
+    def __str__(self) -> str:
+        return f"Preferences of user {self.user_id}"
+
+    @classmethod
+    def of(cls, user: User) -> Preferences:
+        """Return `user`'s preferences: their row, or the defaults, unsaved."""
+        return cls.objects.filter(user=user).first() or cls(user=user)
+
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """Return the user's time zone."""
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def regenerate_calendar_secret(self) -> str:
+        """Give the calendar feed a new secret, and return it: the old URL stops."""
+        secret = secrets.token_urlsafe(32)
+        self.calendar_secret_hash = calendar_secret_hash(secret)
+        self.save()
+        return secret
+
+    def stop_calendar(self) -> None:
+        """Turn the calendar feed off: its URL stops working."""
+        self.calendar_secret_hash = None
+        self.save()

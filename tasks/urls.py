@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks import views
+from tasks import preference_views, tag_views, views
 
 app_name = "tasks"
 
@@ -13,4 +13,23 @@ urlpatterns = [
     path("<int:pk>/status/", views.set_status, name="set_status"),
     path("export.json", views.export_json, name="export_json"),
     path("export.csv", views.export_csv, name="export_csv"),
+    path(
+        "preferences/",
+        preference_views.PreferencesUpdateView.as_view(),
+        name="preferences",
+    ),
+    path(
+        "calendar/regenerate/",
+        preference_views.regenerate_calendar,
+        name="calendar_regenerate",
+    ),
+    path("calendar/stop/", preference_views.stop_calendar, name="calendar_stop"),
+    path(
+        "digest/unsubscribe/<str:token>/",
+        preference_views.unsubscribe,
+        name="unsubscribe",
+    ),
+    path("tags/", tag_views.TagListView.as_view(), name="tags"),
+    path("tags/<int:pk>/edit/", tag_views.TagUpdateView.as_view(), name="tag_update"),
+    path("tags/<int:pk>/delete/", tag_views.TagDeleteView.as_view(), name="tag_delete"),
 ]

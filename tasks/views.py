@@ -28,7 +28,7 @@ from tasks.display import task_displays
 from tasks.exports import user_data, write_tasks_csv
 from tasks.filters import TaskPageFilter
 from tasks.forms import StatusForm, TaskForm
-from tasks.models import Task
+from tasks.models import Tag, Task
 
 
 class OwnedTaskMixin(LoginRequiredMixin):
@@ -48,7 +48,7 @@ class TaskListView(OwnedTaskMixin, ListView):
         )
         self.counts = self.filterset.status_counts()
         self.current_status = self.filterset.form.cleaned_data.get("status", "")
-        return self.filterset.qs
+        return self.filterset.qs.with_tags()
 
     def paginate_queryset(self, queryset, page_size):
         """Paginate, turning a page number that is not a number or too big into one.
@@ -67,11 +67,17 @@ class TaskListView(OwnedTaskMixin, ListView):
         context["filter"] = self.filterset
         context["due_select"] = self.filterset.select("due")
         context["sort_select"] = self.filterset.select("sort")
+        tag_names = list(
+            Tag.objects.for_user(self.request.user).values_list("name", flat=True)
+        )
+        context["tag_select"] = (
+            self.filterset.tag_select(tag_names) if tag_names else None
+        )
         context["counts"] = self.counts
         context["current_status"] = self.current_status
         context["statuses"] = Task.Status.choices
         context["filtered"] = any(
-            self.filterset.form.cleaned_data.get(name) for name in ("q", "due")
+            self.filterset.form.cleaned_data.get(name) for name in ("q", "due", "tag")
         )
         return context
 
@@ -115,10 +121,16 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(Task.objects.for_user(request.user), pk=pk)
     form = StatusForm(request.POST)
     if form.is_valid():
-        task.set_status(form.cleaned_data["status"])
-        messages.success(
-            request, f"“{task.title}” is now {task.get_status_display().lower()}."
-        )
+        status = form.cleaned_data["status"]
+        task.set_status(status)
+        if status == Task.Status.COMPLETED and task.repeat:
+            messages.success(
+                request, f"“{task.title}” is done; it is due again on {task.due_date}."
+            )
+        else:
+            messages.success(
+                request, f"“{task.title}” is now {task.get_status_display().lower()}."
+            )
     else:
         messages.error(request, "That status does not exist; the task was not changed.")
     next_url = request.POST.get("next", "")
@@ -153,6 +165,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
 def export_csv(request: HttpRequest) -> HttpResponse:
     """Download all the account's tasks as CSV, one row per task."""
     buffer = io.StringIO()
-    write_tasks_csv(Task.objects.for_user(request.user).newest_first(), buffer)
+    tasks = Task.objects.for_user(request.user).newest_first().with_tags()
+    write_tasks_csv(tasks, buffer)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     return _attachment(response, "csv")

@@ -125,6 +125,9 @@ def test_tasks_columns_match_the_spec():
     for name in ("created_at", "updated_at"):
         assert cols[name][:3] == ("timestamp with time zone", None, "NO")
         assert cols[name][3] in {"now()", "statement_timestamp()", "CURRENT_TIMESTAMP"}
+    # Columns added since (issue 17) are nullable: older writers can omit them.
+    assert cols["repeat"][:3] == ("character varying", 16, "YES")
+    assert cols["last_completed_at"][:3] == ("timestamp with time zone", None, "YES")
     assert set(cols) == {
         "id",
         "user_id",
@@ -134,6 +137,8 @@ def test_tasks_columns_match_the_spec():
         "due_date",
         "created_at",
         "updated_at",
+        "repeat",
+        "last_completed_at",
     }
 
 
@@ -163,7 +168,13 @@ def test_tasks_foreign_key_cascades_in_the_database():
 
 def test_tasks_check_constraints():
     checks = check_constraints("tasks")
-    assert set(checks) == {"tasks_status_valid", "tasks_title_not_blank"}
+    assert set(checks) == {
+        "tasks_status_valid",
+        "tasks_title_not_blank",
+        "tasks_repeat_valid",
+        "tasks_repeat_needs_due_date",
+    }
+    assert "due_date IS NOT NULL" in checks["tasks_repeat_needs_due_date"]
     for status in ("pending", "in_progress", "completed"):
         assert f"'{status}'" in checks["tasks_status_valid"]
     assert (

@@ -63,6 +63,11 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-local-development-key-never-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+# The site's public address, for links made outside a request (digest mails, the
+# calendar feed), e.g. https://todo.example.com.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+# The local hour (in each user's time zone) from which their daily digest is sent.
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 LANGUAGE_CODE = "en-us"

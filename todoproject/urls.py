@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("serving.urls")),
     path("accounts/", include("accounts.urls")),
     path("tasks/", include("tasks.urls")),
+    path("calendar/", include("tasks.calendar_urls")),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

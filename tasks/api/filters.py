@@ -12,7 +12,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 
 from api.fields import NO_NUL_PATTERN
-from tasks.models import Task, TaskQuerySet
+from tasks.models import TAG_MAX_LENGTH, Task, TaskQuerySet
 
 ORDERING_CHOICES = [
     (value, value) for name in Task.ORDERABLE_FIELDS for value in (name, f"-{name}")
@@ -43,6 +43,18 @@ SEARCH_MAX_LENGTH = 200
 )
 class SearchFilter(django_filters.CharFilter):
     """Free text, of a bounded length and without NUL characters (400 otherwise)."""
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "maxLength": TAG_MAX_LENGTH,
+        "pattern": NO_NUL_PATTERN,
+        "description": "Only tasks with this one of your tags (letter case ignored).",
+    }
+)
+class TagFilter(django_filters.CharFilter):
+    """A tag name of the caller's (another user's tags match none of their tasks)."""
 
 
 class TaskApiFilterForm(forms.Form):
@@ -89,6 +101,7 @@ class TaskApiFilter(django_filters.FilterSet):
         method="filter_search",
         max_length=SEARCH_MAX_LENGTH,
     )
+    tag = TagFilter(method="filter_tag", max_length=TAG_MAX_LENGTH)
     ordering = django_filters.ChoiceFilter(
         choices=ORDERING_CHOICES,
         method="filter_ordering",
@@ -113,6 +126,9 @@ class TaskApiFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset: TaskQuerySet, name: str, value: str):
         return queryset.search(value)
+
+    def filter_tag(self, queryset: TaskQuerySet, name: str, value: str):
+        return queryset.with_tag(value)
 
     def filter_ordering(self, queryset: TaskQuerySet, name: str, value: str):
         return queryset.ordered_by(value)

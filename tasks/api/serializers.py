@@ -7,10 +7,18 @@ from datetime import datetime, tzinfo
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.fields import StrictCharField
-from tasks.models import Task
+from api.fields import WHITESPACE, StrictCharField
+from tasks.models import (
+    MAX_TAGS_PER_TASK,
+    TAG_MAX_LENGTH,
+    Task,
+    clean_tag_names,
+    tag_names_by_task,
+    validate_repeat,
+)
 
 
 def iso_datetime(value: datetime | None, zone: tzinfo) -> str | None:
@@ -19,6 +27,52 @@ def iso_datetime(value: datetime | None, zone: tzinfo) -> str | None:
         return None
     text = value.astimezone(zone).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+#: A tag name as the schema tells it: not blank, no NUL, comma or semicolon.
+TAG_NAME_PATTERN = rf"^[^\x00,;]*[^\x00,;{WHITESPACE}][^\x00,;]*$"
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": TAG_MAX_LENGTH,
+            "pattern": TAG_NAME_PATTERN,
+        },
+        "maxItems": MAX_TAGS_PER_TASK,
+    }
+)
+class TagNamesField(serializers.ListField):
+    """A task's tags as their names; names new to the owner create their tags."""
+
+    child = StrictCharField(max_length=TAG_MAX_LENGTH)
+
+    def run_child_validation(self, data: list) -> list[str]:
+        # One flat list of messages, as for every other field (DRF's ListField
+        # answers a dict keyed by position, which the Error schema does not allow).
+        names, errors = [], []
+        for position, item in enumerate(data, start=1):
+            try:
+                names.append(self.child.run_validation(item))
+            except serializers.ValidationError as error:
+                errors.extend(f"Tag {position}: {message}" for message in error.detail)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return names
+
+    def to_representation(self, data) -> list[str]:
+        return [tag.name for tag in data.all()]
+
+
+def with_tag_names(rows: list[dict]) -> list[dict]:
+    """Add the tag names of each `values()` row of a task, in one query."""
+    names = tag_names_by_task(row["id"] for row in rows)
+    for row in rows:
+        row["tags"] = names.get(row["id"], [])
+    return rows
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -31,15 +85,30 @@ class TaskSerializer(serializers.ModelSerializer):
     }
 
     user_id = serializers.IntegerField(read_only=True)
+    tags = TagNamesField(
+        required=False,
+        max_length=MAX_TAGS_PER_TASK,
+        help_text="The names of the task's tags. Writing them replaces the task's "
+        "tags; a name you have not used yet creates your tag of that name.",
+    )
 
     class Meta:
         model = Task
         fields = Task.REPRESENTED_FIELDS
         read_only_fields = ("id", "user_id", "created_at", "updated_at")
+        extra_kwargs = {
+            "repeat": {
+                "allow_blank": False,
+                "help_text": "How the task repeats; null: it does not. Needs a due "
+                "date. Completing a repeating task moves it to its next due date, "
+                "pending again.",
+            },
+        }
 
-    #: What a list reads of each task: `values(*ROW_FIELDS)` rows need no model
-    #: instance, and represent exactly as the task does.
-    ROW_FIELDS = Meta.fields
+    #: What a list reads of each task: `values(*ROW_FIELDS)` rows, with the tag
+    #: names added by with_tag_names(), need no model instance, and represent
+    #: exactly as the task does.
+    ROW_FIELDS = tuple(name for name in Meta.fields if name != "tags")
 
     def to_representation(self, instance: Task | dict) -> dict:
         # Every task the API returns passes here, up to 200 per list page. The fields
@@ -50,6 +119,7 @@ class TaskSerializer(serializers.ModelSerializer):
             row = instance
         else:
             row = {name: getattr(instance, name) for name in self.ROW_FIELDS}
+            row["tags"] = instance.tag_names()
         zone = self._zone
         due_date = row["due_date"]
         return {
@@ -59,9 +129,36 @@ class TaskSerializer(serializers.ModelSerializer):
             "description": row["description"],
             "status": str(row["status"]),
             "due_date": None if due_date is None else due_date.isoformat(),
+            "repeat": row["repeat"],
+            "tags": row["tags"],
             "created_at": iso_datetime(row["created_at"], zone),
             "updated_at": iso_datetime(row["updated_at"], zone),
         }
+
+    def validate(self, attrs: dict) -> dict:
+        # The rules of Task.clean() that involve several fields; a PATCH keeps the
+        # task's other values.
+        def current(name: str):
+            return attrs.get(name, getattr(self.instance, name, None))
+
+        validate_repeat(current("repeat"), current("due_date"))
+        return attrs
+
+    def validate_tags(self, value: list[str]) -> list[str]:
+        return clean_tag_names(value)
+
+    def create(self, validated_data: dict) -> Task:
+        tags = validated_data.pop("tags", [])
+        task = super().create(validated_data)
+        task.set_tags(tags)
+        return task
+
+    def update(self, instance: Task, validated_data: dict) -> Task:
+        tags = validated_data.pop("tags", None)
+        task = super().update(instance, validated_data)
+        if tags is not None:
+            task.set_tags(tags)
+        return task
 
     @cached_property
     def _zone(self) -> tzinfo:

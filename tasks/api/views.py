@@ -15,7 +15,7 @@ from tasks.api.filters import TaskApiFilter
 from tasks.api.pagination import TaskPagination
 from tasks.api.permissions import owner_visible_to
 from tasks.api.schema import TASK_VIEWSET_SCHEMA, USER_TASK_LIST_SCHEMA
-from tasks.api.serializers import TaskSerializer
+from tasks.api.serializers import TaskSerializer, with_tag_names
 from tasks.models import Task, TaskQuerySet
 
 #: Methods that change a task: they honour If-Match, with the row locked.
@@ -42,11 +42,13 @@ class CreatedResponseMixin:
 
 class RowListMixin:
     """List tasks as `values()` rows: a page of up to 200 tasks builds no model
-    instances (TaskSerializer represents rows and tasks alike)."""
+    instances (TaskSerializer represents rows and tasks alike). The page's tags come
+    in one more query."""
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset.values(*TaskSerializer.ROW_FIELDS))
+        page = with_tag_names(page) if page else page
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 

@@ -15,9 +15,9 @@ from rest_framework import serializers
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from tasks.api.serializers import TaskSerializer
+from tasks.api.serializers import TaskSerializer, with_tag_names
 from tasks.api.views import TaskViewSet
-from tasks.models import Task
+from tasks.models import Tag, Task
 from tasks.tests.factories import TaskFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +59,8 @@ def test_create_returns_201_with_location_etag_and_the_representation(
         "description",
         "status",
         "due_date",
+        "repeat",
+        "tags",
         "created_at",
         "updated_at",
     }
@@ -569,28 +571,31 @@ def test_page_out_of_range_is_404_json(api_client_logged_in, user, page):
 
 
 @pytest.mark.parametrize("count", [5, 60])
-def test_list_query_count_does_not_grow_with_tasks(
+def test_list_query_count_does_not_grow_with_tasks_or_tags(
     api_client_logged_in, user, django_assert_num_queries, count
 ):
-    """A page costs three queries, whatever the number of tasks: the rate counter,
-    the count and the page.
+    """A page costs four queries, whatever the number of tasks and tags: the rate
+    counter, the count, the page and the page's tags.
 
     user_id is a column of the task: no per-task query for the owner.
     """
-    TaskFactory.create_batch(count, user=user)
+    tags = [Tag.objects.create(user=user, name=f"tag {n}") for n in range(count)]
+    for n, task in enumerate(TaskFactory.create_batch(count, user=user)):
+        task.tags.set(tags[n : n + 3])
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = api_client_logged_in.get(LIST_URL, {"status": "pending"})
 
     assert response.json()["count"] == count
+    assert sum(len(task["tags"]) for task in response.json()["results"]) > count
 
 
 def test_detail_query_count(api_client_logged_in, user, django_assert_num_queries):
-    """Reading one task is one query besides the rate counter (the ETag is computed
-    from that same row)."""
+    """Reading one task is two queries besides the rate counter: the row and its
+    tags (the ETag is computed from them)."""
     task = TaskFactory(user=user)
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = api_client_logged_in.get(detail_url(task.pk))
 
     assert response.status_code == HTTPStatus.OK
@@ -600,14 +605,14 @@ def test_token_authenticated_list_query_count(
     api_client, user, django_assert_num_queries
 ):
     """With a token, authentication adds one query (knox's token with its user):
-    still constant in the task count."""
+    still constant in the task count (one query for the page's tags)."""
     from knox.models import AuthToken
 
     _, token = AuthToken.objects.create(user=user)
     TaskFactory.create_batch(60, user=user)
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = api_client.get(LIST_URL)
 
     assert response.json()["count"] == 60
@@ -896,17 +901,20 @@ def test_the_fast_representation_equals_drfs_field_by_field_one(user, zone):
             status=Task.Status.IN_PROGRESS,
             due_date=date(2027, 1, 31),
             created_at=datetime(2026, 11, 27, 8, 0, 0, 123456, tzinfo=UTC),
+            repeat="monthly",
         ),
     ]
+    tasks[1].set_tags(["work", "Home"])
     tasks[1].refresh_from_db()
 
     with timezone.override(zone):
         for task in tasks:
             assert TaskSerializer(task).data == FieldByField(task).data
             # Lists represent values() rows instead of tasks.
-            row = Task.objects.values(*TaskSerializer.ROW_FIELDS).get(pk=task.pk)
+            rows = Task.objects.values(*TaskSerializer.ROW_FIELDS).filter(pk=task.pk)
+            [row] = with_tag_names(list(rows))
             assert TaskSerializer(row).data == FieldByField(task).data
-        created = TaskSerializer(data={"title": "New"})
+        created = TaskSerializer(data={"title": "New", "tags": ["work", "new"]})
         created.is_valid(raise_exception=True)
         created.save(user=user)
         assert created.data == FieldByField(created.instance).data

@@ -27,6 +27,8 @@ def test_user_data_holds_the_account_and_only_that_users_tasks(user, other_user)
         "description": None,
         "status": "pending",
         "due_date": "2026-12-31",
+        "repeat": None,
+        "tags": [],
         "created_at": mine.created_at.isoformat(),
         "updated_at": mine.updated_at.isoformat(),
     }

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from tasks.models import Task
+from tasks.models import Tag, Task
 from tasks.tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -311,19 +311,22 @@ def test_filter_selects_are_what_the_forms_widgets_render(client_logged_in, para
 
 
 @pytest.mark.parametrize("task_count", [5, 60])
-def test_list_page_query_count_does_not_grow_with_tasks(
+def test_list_page_query_count_does_not_grow_with_tasks_or_tags(
     client_logged_in, user, django_assert_num_queries, task_count
 ):
-    """The list page runs a fixed number of queries however many tasks a user has.
+    """The list page runs a fixed number of queries however many tasks and tags a
+    user has.
 
     Session, user, the status counts (one aggregate, which the paginator takes its
-    count from) and the page of tasks: four. A template that touched a relation per
-    task (N+1) would make the 60-task run, which fills a whole page, cost more than the
-    5-task one.
+    count from), the page of tasks, their tags and the user's tag names for the
+    filter: six. A template that touched a relation per task (N+1) would make the
+    60-task run, which fills a whole page, cost more than the 5-task one.
     """
-    TaskFactory.create_batch(task_count, user=user)
+    tags = [Tag.objects.create(user=user, name=f"tag {n}") for n in range(task_count)]
+    for n, task in enumerate(TaskFactory.create_batch(task_count, user=user)):
+        task.tags.set(tags[n : n + 3])
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         response = client_logged_in.get(
             reverse(LIST_URL), {"q": "Task", "sort": "title"}
         )

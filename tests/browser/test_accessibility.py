@@ -58,6 +58,7 @@ def test_main_pages_have_no_serious_accessibility_violations(
     TaskFactory(user=user, title="Done", status=Task.Status.COMPLETED, due_date=today)
     TaskFactory.create_batch(30, user=user)
     task = Task.objects.get(title="Late")
+    task.set_tags(["work", "home"])
     page.goto(reverse("accounts:login"))
     page.get_by_label("Email").fill("ann@example.com")
     page.get_by_label("Password").fill(PASSWORD)
@@ -71,6 +72,9 @@ def test_main_pages_have_no_serious_accessibility_violations(
         reverse("tasks:update", kwargs={"pk": task.pk}),
         reverse("tasks:delete", kwargs={"pk": task.pk}),
         reverse("accounts:settings"),
+        reverse("tasks:list") + "?tag=work",
+        reverse("tasks:tags"),
+        reverse("tasks:preferences"),
         reverse("accounts:password_change"),
         reverse("accounts:delete"),
     ]:
