@@ -232,11 +232,12 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Log-in throttling (django-axes): failures are counted per account and per client in
 # the shared cache, on every log-in path that calls authenticate().
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+# A success clears that account's failures only, not its client's (accounts.lockout).
+AXES_HANDLER = "accounts.lockout.AccountResetCacheHandler"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 # Django's log-in forms pass the email as `username`, the API may pass `email`: both
 # count against one account, whatever the letter case, so case cannot dodge the limit.

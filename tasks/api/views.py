@@ -37,7 +37,9 @@ class CreatedResponseMixin:
             headers["Location"] = request.build_absolute_uri(
                 reverse("api:task-detail", args=[task.pk])
             )
-        return Response(serializer.data, status=status.HTTP_201_CREATED, headers=headers)
+        return Response(
+            serializer.data, status=status.HTTP_201_CREATED, headers=headers
+        )
 
 
 class RowListMixin:
@@ -128,7 +130,9 @@ class UserTaskListView(CreatedResponseMixin, RowListMixin, generics.ListCreateAP
 
     def get_owner(self) -> User:
         action = CREATE if self.request.method == "POST" else READ
-        return owner_visible_to(self.request.user, self.kwargs["user_id"], action=action)
+        return owner_visible_to(
+            self.request.user, self.kwargs["user_id"], action=action
+        )
 
     def get_queryset(self) -> TaskQuerySet:
         if getattr(self, "swagger_fake_view", False):  # schema generation
