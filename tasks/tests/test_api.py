@@ -18,7 +18,7 @@ from accounts.models import User
 from tasks.api.serializers import TaskSerializer
 from tasks.api.views import TaskViewSet
 from tasks.models import Task
-from tasks.tests.factories import TaskFactory, UserFactory
+from tasks.tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 
