@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F, Q
 from django.db.models.functions import Length, Now, Trim
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
 
 #: Search terms beyond this many are ignored, so one request cannot build a huge query.
 MAX_SEARCH_TERMS = 8
+#: The due dates a task may have, in every interface and in the database: any real
+#: plan fits, and no list or report has to span thousands of years.
+DUE_DATE_MIN = date(1900, 1, 1)
+DUE_DATE_MAX = date(2200, 12, 31)
 
 
 def validate_not_blank(value: str) -> None:
@@ -150,7 +155,16 @@ class Task(models.Model):
         default=Status.PENDING,
         db_default=Status.PENDING,
     )
-    due_date = models.DateField("due date", null=True, blank=True)
+    due_date = models.DateField(
+        "due date",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(DUE_DATE_MIN, f"Enter a date from {DUE_DATE_MIN} on."),
+            MaxValueValidator(DUE_DATE_MAX, f"Enter a date up to {DUE_DATE_MAX}."),
+        ],
+        help_text=f"Optional; between {DUE_DATE_MIN} and {DUE_DATE_MAX}.",
+    )
     created_at = models.DateTimeField(
         "created", default=timezone.now, db_default=Now(), editable=False
     )
@@ -174,6 +188,12 @@ class Task(models.Model):
                 condition=GreaterThan(Length(Trim("title")), 0),
                 name="tasks_title_not_blank",
                 violation_error_message="The title cannot be blank.",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_date__range=(DUE_DATE_MIN, DUE_DATE_MAX))
+                | Q(due_date__isnull=True),
+                name="tasks_due_date_in_range",
+                violation_error_message="Enter a due date between 1900 and 2200.",
             ),
         ]
         indexes = [
