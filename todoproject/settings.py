@@ -111,8 +111,12 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which would parse a multipart body to find its token.
+    "serving.uploads.RefuseUnexpectedUploadsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store, private on every response to a signed-in user.
+    "serving.private.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -351,6 +355,9 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
+# The most live API tokens one account may hold (one per integration is the idea).
+API_TOKEN_LIMIT = env_int("API_TOKEN_LIMIT", 20)
 
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
