@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import random
 
-from django.db import connections, router
+from django.db import DatabaseError, connections, router
 from django.db.models import F
 from rest_framework import throttling
 
@@ -160,10 +160,15 @@ def meter_refused(request, view) -> float | None:
     """
     if view is None or getattr(request._request, "api_metered", False):
         return None
-    waits = [
-        throttle.wait()
-        for throttle in view.get_throttles()
-        if not throttle.allow_request(request, view)
-    ]
+    try:
+        waits = [
+            throttle.wait()
+            for throttle in view.get_throttles()
+            if not throttle.allow_request(request, view)
+        ]
+    except DatabaseError:
+        # The request is refused anyway: without the database (an outage, tables
+        # not migrated yet) it keeps its own answer rather than becoming a 500.
+        return None
     waits = [wait for wait in waits if wait is not None]
     return max(waits, default=None) if waits else None

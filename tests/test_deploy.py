@@ -281,5 +281,5 @@ def test_without_redis_the_cache_and_sessions_live_in_the_database():
     assert json.loads(result.stdout) == [
         "serving.cache.DatabaseCache",
         "django.contrib.sessions.backends.db",
-        "axes.handlers.cache.AxesCacheHandler",
+        "accounts.lockout.AccountResetCacheHandler",
     ]
