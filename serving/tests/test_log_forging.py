@@ -8,17 +8,12 @@ gunicorn's, which uses the same formatter.
 from __future__ import annotations
 
 import logging
-import socket
-import subprocess
-import sys
-import time
 from http import HTTPStatus
-from http.client import HTTPConnection
 
 import pytest
 
 from serving.log_format import OneLineFormatter
-from tests.utils import BASE_DIR, child_env
+from tests.utils import gunicorn_get
 
 FORGED = (
     "2026-12-07 05:00:00,000 INFO todoproject.requests "
@@ -72,58 +67,17 @@ def test_control_characters_of_any_message_are_escaped():
     assert line.endswith("a\\nb\\x1b[31mc")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.slow
 def test_gunicorn_writes_a_forging_request_on_one_line():
-    port = free_port()
     # Production settings: plain HTTP is redirected to HTTPS (301) before anything
     # else runs, and the redirect is logged like any request.
-    env = child_env(
+    statuses, stdout, stderr = gunicorn_get(
+        "/tasks/%0A" + FORGED.replace(" ", "%20"),
         SECRET_KEY="log-forging-" + "s" * 50,
         DATABASE_URL="sqlite://:memory:",
         ALLOWED_HOSTS="127.0.0.1",
         LOG_LEVEL="INFO",
-        PORT=str(port),
-        WEB_CONCURRENCY="1",
     )
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "todoproject.wsgi",
-            "-c",
-            "gunicorn.conf.py",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    path = "/tasks/%0A" + FORGED.replace(" ", "%20")
-    statuses = []
-    try:
-        for _ in range(200):  # until the worker answers; no timing is asserted
-            connection = HTTPConnection("127.0.0.1", port, timeout=10)
-            try:
-                connection.request("GET", path)
-                statuses.append(connection.getresponse().status)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    break
-                time.sleep(0.1)
-            finally:
-                connection.close()
-    finally:
-        server.terminate()
-        stdout, stderr = server.communicate(timeout=60)
 
     assert statuses == [HTTPStatus.MOVED_PERMANENTLY], stdout + stderr
     lines = [line for line in stdout.splitlines() if "/admin/accounts/user/1" in line]
