@@ -7,6 +7,7 @@ from datetime import datetime, tzinfo
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.fields import StrictCharField
@@ -21,6 +22,19 @@ def iso_datetime(value: datetime | None, zone: tzinfo) -> str | None:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+#: The due dates the model allows (tasks.models.DUE_DATE_MIN..DUE_DATE_MAX), as a
+#: pattern in the schema: JSON Schema has no minimum for dates, and clients and
+#: fuzzers should see the range the server enforces.
+DUE_DATE_PATTERN = (
+    r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+)
+
+
+@extend_schema_field({"type": "string", "format": "date", "pattern": DUE_DATE_PATTERN})
+class DueDateField(serializers.DateField):
+    """A due date; the model field's validators refuse dates out of range."""
+
+
 class TaskSerializer(serializers.ModelSerializer):
     """A task. Title rules come from the model field (length, not blank)."""
 
@@ -28,6 +42,7 @@ class TaskSerializer(serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: StrictCharField,
         models.TextField: StrictCharField,
+        models.DateField: DueDateField,
     }
 
     user_id = serializers.IntegerField(read_only=True)

@@ -7,13 +7,15 @@ database itself.
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 from http import HTTPStatus
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from tasks.api.serializers import DUE_DATE_PATTERN
 from tasks.models import DUE_DATE_MAX, DUE_DATE_MIN, Task
 from tasks.tests.factories import TaskFactory
 
@@ -106,3 +108,18 @@ def test_the_api_schema_states_the_range(client):
         "due_date"
     ]["description"]
     assert "1900-01-01" in description and "2200-12-31" in description
+    assert (
+        schema["components"]["schemas"]["TaskRequest"]["properties"]["due_date"][
+            "pattern"
+        ]
+        == DUE_DATE_PATTERN
+    )
+
+
+def test_the_schema_pattern_allows_exactly_the_years_of_the_range():
+    pattern = re.compile(DUE_DATE_PATTERN)
+    inside = [DUE_DATE_MIN, DUE_DATE_MAX, date(2026, 2, 28)]
+    outside = [DUE_DATE_MIN - timedelta(days=1), DUE_DATE_MAX + timedelta(days=1)]
+
+    assert all(pattern.match(day.isoformat()) for day in inside)
+    assert not any(pattern.match(day.isoformat()) for day in outside)
