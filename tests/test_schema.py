@@ -163,7 +163,15 @@ def test_tasks_foreign_key_cascades_in_the_database():
 
 def test_tasks_check_constraints():
     checks = check_constraints("tasks")
-    assert set(checks) == {"tasks_status_valid", "tasks_title_not_blank"}
+    assert set(checks) == {
+        "tasks_status_valid",
+        "tasks_title_not_blank",
+        "tasks_due_date_in_range",
+    }
+    due = checks["tasks_due_date_in_range"]
+    assert "(due_date >= '1900-01-01'::date)" in due
+    assert "(due_date <= '2200-12-31'::date)" in due
+    assert "(due_date IS NULL)" in due
     for status in ("pending", "in_progress", "completed"):
         assert f"'{status}'" in checks["tasks_status_valid"]
     assert (
