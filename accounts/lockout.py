@@ -1,7 +1,8 @@
 """How django-axes counts failed log-ins and answers a client it has locked out.
 
 The three callables are named in settings (`# AUTH`): the account a log-in attempt is
-for, the client it came from, and the response once either has failed too often.
+for, the client it came from, and the response once either has failed too often. The
+handler counts in the shared cache, and a success clears that account's count only.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from axes.helpers import get_cool_off
+from axes.handlers.cache import AxesCacheHandler
+from axes.helpers import get_client_parameters, get_cool_off, make_cache_key_list
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -29,6 +31,29 @@ def client_username(request: HttpRequest, credentials: Mapping | None = None) ->
         return ""
     value = source.get("username") or source.get("email") or ""
     return normalize_email(value) if isinstance(value, str) else ""
+
+
+class AccountResetCacheHandler(AxesCacheHandler):
+    """django-axes' cache handler, where a successful log-in clears only the failures
+    counted against that account, never those of the client it came from.
+
+    axes' own AXES_RESET_ON_SUCCESS (off in settings) would clear the client's count
+    too: one success on the attacker's own account between every few guesses at
+    other accounts would then never lock the attacker's address out.
+    """
+
+    def user_logged_in(self, sender, request, user, **kwargs) -> None:
+        super().user_logged_in(sender, request, user, **kwargs)
+        username = normalize_email(user.get_username())
+        account_only = [
+            parameters
+            for parameters in get_client_parameters(
+                username, "", "", request, {"username": username}
+            )
+            if set(parameters) == {"username"}
+        ]
+        for key in make_cache_key_list(account_only):
+            self.cache.delete(key)
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -10,12 +10,8 @@ from django.db import models
 from django.db.models.functions import Lower, Now, Trim
 from django.utils import timezone
 
+from accounts.emails import normalize_email
 from accounts.hashers import LEGACY_BCRYPT_PREFIXES, LegacyBCryptPasswordHasher
-
-
-def normalize_email(email: str | None) -> str:
-    """Return `email` as it is stored: trimmed and lower-cased."""
-    return (email or "").strip().lower()
 
 
 class UserManager(BaseUserManager["User"]):
@@ -23,7 +19,7 @@ class UserManager(BaseUserManager["User"]):
 
     @classmethod
     def normalize_email(cls, email: str | None) -> str:
-        """Return `email` trimmed and lower-cased, the local part included."""
+        """Return `email` normalised (accounts.emails), the local part included."""
         return normalize_email(email)
 
     def get_by_natural_key(self, username: str | None) -> User:
@@ -34,9 +30,10 @@ class UserManager(BaseUserManager["User"]):
         self, email: str, password: str | None = None, **extra: Any
     ) -> User:
         """Create and return a user with a hashed password."""
+        email = normalize_email(email)
         if not email:
             raise ValueError("Users must have an email address.")
-        user = self.model(email=normalize_email(email), **extra)
+        user = self.model(email=email, **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user

@@ -44,7 +44,11 @@ def token_create(request: HttpRequest) -> HttpResponseRedirect:
         for error in form.errors["name"]:
             messages.error(request, f"Token name: {error}")
         return redirect("accounts:settings")
-    _instance, key = tokens.create_token(request.user, prefix=form.token_prefix())
+    try:
+        _instance, key = tokens.create_token(request.user, prefix=form.token_prefix())
+    except tokens.TokenLimitReached as exc:
+        messages.error(request, str(exc))
+        return redirect("accounts:settings")
     tokens.remember_new_token(request.session, key)
     messages.success(request, "API token created. Copy it now: it is shown only once.")
     return redirect("accounts:settings")
@@ -53,9 +57,9 @@ def token_create(request: HttpRequest) -> HttpResponseRedirect:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest) -> HttpResponseRedirect:
-    # The key's first characters come in the body, not the URL, which is logged.
-    # Another user's token is a 404, like any object the user may not see.
-    if not tokens.revoke_token(request.user, request.POST.get("token_key", "")):
+    # The token's handle comes in the body, not the URL, which is logged. Another
+    # user's token is a 404, like any object the user may not see.
+    if not tokens.revoke_token(request.user, request.POST.get("token", "")):
         raise Http404("No such token.")
     messages.success(request, "API token revoked.")
     return redirect("accounts:settings")

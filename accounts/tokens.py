@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from knox.models import AuthToken
 
 from accounts.models import User
@@ -20,6 +23,7 @@ from accounts.models import User
 TOKEN_KEY_RE = r"[0-9A-Za-z_-]"
 #: Session key holding a new token's key until the settings page has shown it once.
 NEW_TOKEN_SESSION_KEY = "api_token_new"
+HANDLE_SALT = "accounts.tokens.token_handle"
 
 
 def tokens_of(user: User) -> QuerySet[AuthToken]:
@@ -38,21 +42,52 @@ def live_tokens(user: User) -> QuerySet[AuthToken]:
     return tokens_of(user)
 
 
+class TokenLimitReached(Exception):
+    """The user holds as many live tokens as an account may (API_TOKEN_LIMIT)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"You have {limit} API tokens, the most an account may hold. Revoke one "
+            "you no longer use, then create a new one."
+        )
+
+
 def create_token(user: User, *, prefix: str = "") -> tuple[AuthToken, str]:
     """Issue `user` a new token, deleting their expired ones first.
 
-    Return the token and its key, which is shown once and never stored.
+    Return the token and its key, which is shown once and never stored. Raise
+    TokenLimitReached when the user already holds API_TOKEN_LIMIT live tokens.
     """
-    delete_expired_tokens(user)
-    return AuthToken.objects.create(user=user, prefix=prefix)
+    limit = settings.API_TOKEN_LIMIT
+    with transaction.atomic():
+        # The user's row locked: two creations at once cannot both take the last place.
+        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+        delete_expired_tokens(user)
+        if tokens_of(user).count() >= limit:
+            raise TokenLimitReached(limit)
+        return AuthToken.objects.create(user=user, prefix=prefix)
 
 
-def revoke_token(user: User, token_key: str) -> bool:
-    """Revoke `user`'s token whose key starts with `token_key`; False if none."""
-    if not re.fullmatch(f"{TOKEN_KEY_RE}+", token_key):  # PostgreSQL refuses NULs
+def token_handle(token: AuthToken) -> str:
+    """Return the name by which the settings page revokes `token`.
+
+    Unique to the token, unlike the key's first characters, which two tokens may
+    share; derived from its digest with the site's secret, so the page shows neither
+    the digest nor anything that leads to the key.
+    """
+    return salted_hmac(HANDLE_SALT, token.digest, algorithm="sha256").hexdigest()[:32]
+
+
+def revoke_token(user: User, handle: str) -> bool:
+    """Revoke `user`'s token whose `token_handle()` is `handle`; False if none."""
+    if not isinstance(handle, str) or not re.fullmatch(r"[0-9a-f]{32}", handle):
         return False
-    deleted, _ = tokens_of(user).filter(token_key=token_key).delete()
-    return bool(deleted)
+    # At most API_TOKEN_LIMIT tokens to look through.
+    for token in tokens_of(user):
+        if constant_time_compare(token_handle(token), handle):
+            token.delete()
+            return True
+    return False
 
 
 def revoke_all_tokens(user: User) -> int:

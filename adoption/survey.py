@@ -14,6 +14,7 @@ from typing import TextIO
 
 from django.apps import apps
 from django.core.management import call_command
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -196,6 +197,7 @@ def _data_problems(connection: BaseDatabaseWrapper) -> list[str]:
     task_model = apps.get_model("tasks", "Task")
     statuses = list(task_model.Status.values)
     title_max_length = task_model._meta.get_field("title").max_length
+    due_min, due_max = _limits(task_model._meta.get_field("due_date").validators)
     checks = [
         (
             "Emails equal except for letter case or surrounding spaces (one of each "
@@ -232,6 +234,14 @@ def _data_problems(connection: BaseDatabaseWrapper) -> list[str]:
             [],
         ),
         (
+            f"Tasks due outside {due_min}..{due_max} (the due date must change)",
+            """
+            SELECT 'id ' || id || ': ' || due_date FROM tasks
+            WHERE due_date < %s OR due_date > %s ORDER BY id
+            """,
+            [due_min, due_max],
+        ),
+        (
             "Tasks whose owner does not exist",
             """
             SELECT 'id ' || t.id || ' (user_id ' || t.user_id || ')' FROM tasks t
@@ -241,9 +251,58 @@ def _data_problems(connection: BaseDatabaseWrapper) -> list[str]:
         ),
     ]
     for description, sql, params in checks:
-        rows = _fetch(connection, sql, params)
-        if rows:
-            examples = "; ".join(value for (value,) in rows[:EXAMPLES])
-            more = f"; and {len(rows) - EXAMPLES} more" if len(rows) > EXAMPLES else ""
-            problems.append(f"{description} ({len(rows)}): {examples}{more}.")
+        rows = [value for (value,) in _fetch(connection, sql, params)]
+        problems += _problem(description, rows)
+    problems += _problem(
+        "Emails that are one address once normalised (Unicode look-alikes, invisible "
+        "characters, international domains; one of each group must change, or the "
+        "accounts be merged)",
+        _look_alike_emails(connection),
+    )
     return problems
+
+
+def _problem(description: str, rows: list[str]) -> list[str]:
+    """Return one problem quoting a few of `rows`, or none when there are none."""
+    if not rows:
+        return []
+    examples = "; ".join(rows[:EXAMPLES])
+    more = f"; and {len(rows) - EXAMPLES} more" if len(rows) > EXAMPLES else ""
+    return [f"{description} ({len(rows)}): {examples}{more}."]
+
+
+def _limits(validators: list) -> tuple:
+    """Return the (lowest, highest) values that a field's validators allow."""
+    low = next(v.limit_value for v in validators if isinstance(v, MinValueValidator))
+    high = next(v.limit_value for v in validators if isinstance(v, MaxValueValidator))
+    return low, high
+
+
+def _look_alike_emails(connection: BaseDatabaseWrapper) -> list[str]:
+    """Return the groups of users whose emails normalise to one address.
+
+    Letter case alone is the check above; this is what the accounts' one normalisation
+    (NFKC, invisible characters, IDNA domains) adds, which only addresses with
+    characters outside printable ASCII can take part in. The migration that
+    re-normalises them would stop half-way on such a group.
+    """
+    # The accounts app's rule, through the registry: this package sits below it.
+    normalize = apps.get_model("accounts", "User").objects.normalize_email
+    unusual = _fetch(connection, "SELECT id, email FROM users WHERE email ~ '[^ -~]'")
+    if not unusual:
+        return []
+    groups: dict[str, dict[int, str]] = {}
+    for pk, email in unusual:
+        groups.setdefault(normalize(email), {})[pk] = email
+    for pk, email, folded in _fetch(
+        connection,
+        "SELECT id, email, lower(trim(email)) FROM users "
+        "WHERE lower(trim(email)) = ANY(%s)",
+        [list(groups)],
+    ):
+        groups[folded][pk] = email
+    return [
+        ", ".join(f"{email} (id {pk})" for pk, email in sorted(members.items()))
+        for members in groups.values()
+        if len(members) > 1
+    ]

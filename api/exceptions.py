@@ -14,6 +14,15 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from api.throttling import meter_refused
+
+#: What DRF raises from authentication and permission checks, before throttling.
+REFUSED_BEFORE_THROTTLES = (
+    exceptions.NotAuthenticated,
+    exceptions.AuthenticationFailed,
+    exceptions.PermissionDenied,
+)
+
 
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
@@ -35,6 +44,12 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     """
     if isinstance(exc, RequestDataTooBig):  # raised by Django as DRF reads the body
         exc = RequestTooLarge()
+    if isinstance(exc, REFUSED_BEFORE_THROTTLES):
+        # Refused before DRF's throttles ran: counted against the client all the same,
+        # so guessing tokens or probing without one is rate-limited too.
+        wait = meter_refused(context["request"], context.get("view"))
+        if wait is not None:
+            exc = exceptions.Throttled(wait)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -30,8 +30,13 @@ def json_error(status_code: int, headers: dict[str, str] | None = None) -> JsonR
 class ApiJSONErrorsMiddleware:
     """Give the errors Django renders itself under /api/ a JSON body."""
 
-    #: Headers of the original error response worth keeping.
-    KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Vary")
+    #: Headers of the original response that describe its HTML body. Every other one
+    #: is kept: Allow, Retry-After, WWW-Authenticate, Vary, and the security headers
+    #: (CSP, X-Frame-Options, nosniff, Referrer-Policy, COOP, Cache-Control) that the
+    #: middleware inside this one gave it.
+    BODY_HEADERS = frozenset(
+        {"content-type", "content-length", "content-language", "content-disposition"}
+    )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -46,6 +51,12 @@ class ApiJSONErrorsMiddleware:
             and not isinstance(response, Response)
             and not response.get("Content-Type", "").startswith("application/json")
         ):
-            kept = {h: response[h] for h in self.KEPT_HEADERS if response.has_header(h)}
-            return json_error(response.status_code, kept)
+            kept = {
+                name: value
+                for name, value in response.items()
+                if name.lower() not in self.BODY_HEADERS
+            }
+            json_response = json_error(response.status_code, kept)
+            json_response.cookies = response.cookies
+            return json_response
         return response

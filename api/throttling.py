@@ -9,8 +9,15 @@ requests of the current fixed window and of the one before), bumped by a single
 window's, weighted by how much of it still overlaps. Counters live in the database, so
 every process and machine shares them.
 
-The scopes, rates and cache keys are DRF's (`DEFAULT_THROTTLE_RATES`, `throttle_scope`);
-only the bookkeeping differs. A refused request is not counted, as with DRF.
+The scopes and rates are DRF's (`DEFAULT_THROTTLE_RATES`, `throttle_scope`), and so
+is the key's shape, `throttle_<scope>_<ident>`, except that the ident says what it
+is: `user:<id>` for a signed-in user, `ip:<address>` for a client without one. In
+DRF both are bare, so a client whose (forwarded) address is "2" would fill user 2's
+bucket. A refused request is not counted, as with DRF.
+
+DRF checks throttles after authentication and permissions, so a request with a bad
+token, or none where one is needed, would never be counted: `meter_refused()` counts
+it per client before its 401 or 403 goes out (api.exceptions).
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from __future__ import annotations
 import math
 import random
 
-from django.db import connections, router
+from django.db import DatabaseError, connections, router
 from django.db.models import F
 from rest_framework import throttling
 
@@ -67,7 +74,13 @@ HIT_SQL_ASYNC_COMMIT = _UPSERT.format(
 class CounterRateThrottle(throttling.SimpleRateThrottle):
     """A sliding-window rate limit on two counters in `api_rate_counters`."""
 
+    def get_ident(self, request) -> str:
+        """Return the client's address, marked as one (never a user id)."""
+        return f"ip:{super().get_ident(request)}"
+
     def allow_request(self, request, view) -> bool:
+        # Counted once per request at most: see meter_refused().
+        getattr(request, "_request", request).api_metered = True
         if self.rate is None:
             return True
         self.key = self.get_cache_key(request, view)
@@ -113,13 +126,49 @@ class CounterRateThrottle(throttling.SimpleRateThrottle):
         return None if seconds is None else max(math.ceil(seconds), 1)
 
 
+class UserKeyMixin:
+    """Key a signed-in user's counter `user:<id>` (DRF writes the bare id)."""
+
+    def get_cache_key(self, request, view) -> str | None:
+        key = super().get_cache_key(request, view)
+        user = request.user
+        if key is not None and user and user.is_authenticated:
+            return self.cache_format % {"scope": self.scope, "ident": f"user:{user.pk}"}
+        return key
+
+
 class AnonRateThrottle(throttling.AnonRateThrottle, CounterRateThrottle):
     """Requests without credentials, per client address (scope "anon")."""
 
 
-class UserRateThrottle(throttling.UserRateThrottle, CounterRateThrottle):
+class UserRateThrottle(UserKeyMixin, throttling.UserRateThrottle, CounterRateThrottle):
     """Requests per signed-in user, per address for anonymous ones (scope "user")."""
 
 
-class ScopedRateThrottle(throttling.ScopedRateThrottle, CounterRateThrottle):
+class ScopedRateThrottle(
+    UserKeyMixin, throttling.ScopedRateThrottle, CounterRateThrottle
+):
     """Requests to views of one `throttle_scope`, per user or address."""
+
+
+def meter_refused(request, view) -> float | None:
+    """Count a request refused before DRF's throttles ran (401, 403) against its
+    client; return the seconds to wait if that makes the client too fast, else None.
+
+    Such a request is anonymous by then (a failed authentication leaves no user), so
+    each throttle of the view counts it by the client's address.
+    """
+    if view is None or getattr(request._request, "api_metered", False):
+        return None
+    try:
+        waits = [
+            throttle.wait()
+            for throttle in view.get_throttles()
+            if not throttle.allow_request(request, view)
+        ]
+    except DatabaseError:
+        # The request is refused anyway: without the database (an outage, tables
+        # not migrated yet) it keeps its own answer rather than becoming a 500.
+        return None
+    waits = [wait for wait in waits if wait is not None]
+    return max(waits, default=None) if waits else None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from tasks.models import (
+    DUE_DATE_MAX,
+    DUE_DATE_MIN,
     TAG_SEPARATORS,
     Preferences,
     Task,
@@ -25,7 +27,10 @@ class TaskForm(forms.ModelForm):
         fields = ("title", "description", "status", "due_date", "repeat")
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
-            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "due_date": forms.DateInput(
+                attrs={"type": "date", "min": DUE_DATE_MIN, "max": DUE_DATE_MAX},
+                format="%Y-%m-%d",
+            ),
         }
         help_texts = {
             "description": "Notes, links, the next step.",

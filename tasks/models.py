@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Length, Lower, Now, Trim
@@ -32,6 +33,10 @@ TAG_MAX_LENGTH = 50
 MAX_TAGS_PER_TASK = 20
 #: Characters a tag name cannot hold: the separators of the form field and of CSV.
 TAG_SEPARATORS = (",", ";")
+#: The due dates a task may have, in every interface and in the database: any real
+#: plan fits, and no list or report has to span thousands of years.
+DUE_DATE_MIN = date(1900, 1, 1)
+DUE_DATE_MAX = date(2200, 12, 31)
 
 
 def validate_not_blank(value: str) -> None:
@@ -309,7 +314,16 @@ class Task(models.Model):
         default=Status.PENDING,
         db_default=Status.PENDING,
     )
-    due_date = models.DateField("due date", null=True, blank=True)
+    due_date = models.DateField(
+        "due date",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(DUE_DATE_MIN, f"Enter a date from {DUE_DATE_MIN} on."),
+            MaxValueValidator(DUE_DATE_MAX, f"Enter a date up to {DUE_DATE_MAX}."),
+        ],
+        help_text=f"Optional; between {DUE_DATE_MIN} and {DUE_DATE_MAX}.",
+    )
     # NULL: the task does not repeat. New nullable columns, so the original ones keep
     # their meaning for older readers and writers of the table.
     repeat = models.CharField(  # noqa: DJ001
@@ -369,6 +383,12 @@ class Task(models.Model):
                 condition=Q(repeat__isnull=True) | Q(due_date__isnull=False),
                 name="tasks_repeat_needs_due_date",
                 violation_error_message="A repeating task needs a due date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_date__range=(DUE_DATE_MIN, DUE_DATE_MAX))
+                | Q(due_date__isnull=True),
+                name="tasks_due_date_in_range",
+                violation_error_message="Enter a due date between 1900 and 2200.",
             ),
         ]
         indexes = [

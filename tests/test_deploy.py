@@ -6,11 +6,7 @@ import json
 import os
 import re
 import runpy
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from html.parser import HTMLParser
 from http import HTTPStatus
 from pathlib import Path
@@ -20,7 +16,7 @@ import redis
 from django.urls import reverse
 
 from tasks.tests.factories import TaskFactory
-from tests.utils import BASE_DIR, child_env, run, run_manage, run_python
+from tests.utils import BASE_DIR, gunicorn_get, run, run_manage, run_python
 
 PRODUCTION = {
     "SECRET_KEY": "production-like-secret-" + "s" * 50,
@@ -189,50 +185,18 @@ def test_gunicorn_takes_workers_port_and_timeout_from_the_environment(monkeypatc
     assert procfile()["web"] == "gunicorn todoproject.wsgi --config gunicorn.conf.py"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.slow
 def test_gunicorn_logs_one_line_per_request_to_stdout():
-    port = free_port()
-    env = child_env(
+    assert procfile()["web"] == "gunicorn todoproject.wsgi --config gunicorn.conf.py"
+    statuses, stdout, stderr = gunicorn_get(
+        "/healthz?secret=s3cr3t",
         **{
             **PRODUCTION,
             "SECURE_SSL_REDIRECT": "0",
             "ALLOWED_HOSTS": "127.0.0.1",
             "LOG_LEVEL": "INFO",
-            "PORT": str(port),
-            "WEB_CONCURRENCY": "1",
-        }
+        },
     )
-    command = procfile()["web"].split()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", *command[1:]],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        statuses = []
-        for _ in range(200):  # until the worker answers; no timing is asserted
-            try:
-                with urllib.request.urlopen(
-                    f"http://127.0.0.1:{port}/healthz?secret=s3cr3t", timeout=5
-                ) as response:
-                    statuses.append(response.status)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    break
-                time.sleep(0.1)
-    finally:
-        server.terminate()
-        stdout, stderr = server.communicate(timeout=60)
 
     assert statuses == [HTTPStatus.OK], stdout + stderr
     request_lines = [line for line in stdout.splitlines() if "/healthz" in line]
@@ -281,5 +245,5 @@ def test_without_redis_the_cache_and_sessions_live_in_the_database():
     assert json.loads(result.stdout) == [
         "serving.cache.DatabaseCache",
         "django.contrib.sessions.backends.db",
-        "axes.handlers.cache.AxesCacheHandler",
+        "accounts.lockout.AccountResetCacheHandler",
     ]

@@ -173,8 +173,13 @@ def test_tasks_check_constraints():
         "tasks_title_not_blank",
         "tasks_repeat_valid",
         "tasks_repeat_needs_due_date",
+        "tasks_due_date_in_range",
     }
     assert "due_date IS NOT NULL" in checks["tasks_repeat_needs_due_date"]
+    due = checks["tasks_due_date_in_range"]
+    assert "(due_date >= '1900-01-01'::date)" in due
+    assert "(due_date <= '2200-12-31'::date)" in due
+    assert "(due_date IS NULL)" in due
     for status in ("pending", "in_progress", "completed"):
         assert f"'{status}'" in checks["tasks_status_valid"]
     assert (

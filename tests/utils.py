@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
+from http.client import HTTPConnection
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[1]
@@ -68,3 +71,43 @@ def database_url(dbname: str) -> str:
     info = conninfo(dbname)
     password = f":{info['password']}" if info["password"] else ""
     return f"postgres://{info['user']}{password}@{info['host']}:{info['port']}/{dbname}"
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def gunicorn_get(path: str, **env: str) -> tuple[list[int], str, str]:
+    """Start gunicorn as the Procfile does (one worker), GET `path` once it answers
+    (redirects not followed), stop it; return the statuses, its stdout and stderr."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "todoproject.wsgi"]
+        + ["--config", "gunicorn.conf.py"],
+        cwd=BASE_DIR,
+        env=child_env(**{**env, "PORT": str(port), "WEB_CONCURRENCY": "1"}),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    statuses = []
+    try:
+        for _ in range(200):  # until the worker answers; no timing is asserted
+            connection = HTTPConnection("127.0.0.1", port, timeout=10)
+            try:
+                connection.request("GET", path)
+                statuses.append(connection.getresponse().status)
+                break
+            except OSError:
+                if server.poll() is not None:
+                    break
+                time.sleep(0.1)
+            finally:
+                connection.close()
+    finally:
+        server.terminate()
+        stdout, stderr = server.communicate(timeout=60)
+    return statuses, stdout, stderr

@@ -116,8 +116,12 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which would parse a multipart body to find its token.
+    "serving.uploads.RefuseUnexpectedUploadsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store, private on every response to a signed-in user.
+    "serving.private.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -237,11 +241,12 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Log-in throttling (django-axes): failures are counted per account and per client in
 # the shared cache, on every log-in path that calls authenticate().
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+# A success clears that account's failures only, not its client's (accounts.lockout).
+AXES_HANDLER = "accounts.lockout.AccountResetCacheHandler"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 # Django's log-in forms pass the email as `username`, the API may pass `email`: both
 # count against one account, whatever the letter case, so case cannot dodge the limit.
@@ -355,6 +360,9 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
+# The most live API tokens one account may hold (one per integration is the idea).
+API_TOKEN_LIMIT = env_int("API_TOKEN_LIMIT", 20)
 
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",

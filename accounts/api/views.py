@@ -86,7 +86,8 @@ class TokenView(APIView):
             200: TokenSerializer,
             400: OpenApiResponse(
                 ERRORS[400].response,
-                description="Missing fields, or wrong email or password.",
+                description="Missing fields, wrong email or password, or as many "
+                "tokens as an account may hold (API_TOKEN_LIMIT): revoke one first.",
             ),
             **error_responses(415),
             429: OpenApiResponse(
@@ -115,7 +116,10 @@ class TokenView(APIView):
             raise exceptions.ValidationError(
                 {"non_field_errors": ["Unable to log in with the email and password."]}
             )
-        instance, token = tokens.create_token(user)
+        try:
+            instance, token = tokens.create_token(user)
+        except tokens.TokenLimitReached as exc:
+            raise exceptions.ValidationError({"non_field_errors": [str(exc)]}) from exc
         user_logged_in.send(sender=user.__class__, request=django_request, user=user)
         data = TokenSerializer({"token": token, "expiry": instance.expiry}).data
         return Response(data)

@@ -19,3 +19,9 @@ def api_tokens(context: template.Context):
 def new_api_token(context: template.Context) -> str:
     """Return the key of a token created just now, once, and forget it."""
     return tokens.pop_new_token(context["request"].session)
+
+
+@register.filter
+def token_handle(token) -> str:
+    """Return the name by which the revoke form names `token`."""
+    return tokens.token_handle(token)

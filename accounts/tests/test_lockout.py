@@ -75,17 +75,71 @@ def test_one_client_failing_on_many_accounts_is_locked_out(client, password):
     )
 
 
-def test_a_successful_log_in_resets_the_failure_count(client, user, password):
+def test_a_successful_log_in_resets_that_accounts_failure_count(client, user, password):
     for _ in range(2):
         log_in(client, "accounts:login", user.email, "wrong")
     assertRedirects(
         log_in(client, "accounts:login", user.email, password), reverse("tasks:list")
     )
-    client.post(reverse("accounts:logout"))
 
-    response = log_in(client, "accounts:login", user.email, "wrong")
+    # Two more failures from elsewhere do not reach the limit of three: the
+    # account's count started again at the success.
+    for _ in range(2):
+        response = log_in(Client(), "accounts:login", user.email, "no", ip="10.7.0.1")
+        assert response.status_code == HTTPStatus.OK
+    assertRedirects(
+        log_in(Client(), "accounts:login", user.email, password, ip="10.7.0.2"),
+        reverse("tasks:list"),
+    )
 
-    assert response.status_code == HTTPStatus.OK
+
+def test_a_success_in_between_does_not_clear_the_clients_failures(client, password):
+    # The attacker's own account, and a success on it after every two guesses.
+    User.objects.create_user("attacker@example.com", password)
+    victims = [
+        User.objects.create_user(f"victim{index}@example.com", password).email
+        for index in range(3)
+    ]
+    statuses = []
+    for victim in victims:
+        for _ in range(2):
+            statuses.append(
+                log_in(client, "accounts:login", victim, "guess").status_code
+            )
+        statuses.append(
+            log_in(
+                client, "accounts:login", "attacker@example.com", password
+            ).status_code
+        )
+        client.post(reverse("accounts:logout"))
+
+    # The third failure from this client locks it out, success or not in between.
+    assert HTTPStatus.TOO_MANY_REQUESTS in statuses
+    locked = log_in(client, "accounts:login", "attacker@example.com", password)
+    assert locked.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    # The victims' accounts themselves are not locked: each failed at most twice.
+    assertRedirects(
+        log_in(Client(), "accounts:login", victims[0], password, ip="10.8.0.1"),
+        reverse("tasks:list"),
+    )
+
+
+def test_api_token_success_does_not_clear_the_clients_failures(api_client, password):
+    User.objects.create_user("attacker@example.com", password)
+    url = reverse("api:token")
+
+    def token(email, secret):
+        return api_client.post(
+            url, {"email": email, "password": secret}, REMOTE_ADDR="10.0.0.9"
+        ).status_code
+
+    statuses = [token("victim@example.com", "guess") for _ in range(2)]
+    statuses.append(token("attacker@example.com", password))
+    statuses.append(token("other@example.com", "guess"))
+    statuses.append(token("attacker@example.com", password))
+
+    assert statuses[:3] == [HTTPStatus.BAD_REQUEST] * 2 + [HTTPStatus.OK]
+    assert statuses[-1] == HTTPStatus.TOO_MANY_REQUESTS
 
 
 def test_admin_log_in_is_throttled_too(client, password):

@@ -10,6 +10,8 @@ from knox.models import AuthToken
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 from rest_framework.test import APIClient
 
+from accounts.tokens import token_handle
+
 pytestmark = pytest.mark.django_db
 
 
@@ -72,23 +74,23 @@ def test_revoke_deletes_the_token(client_logged_in, user):
     instance, _ = AuthToken.objects.create(user=user)
 
     response = client_logged_in.post(
-        reverse("accounts:token_revoke"), {"token_key": instance.token_key}
+        reverse("accounts:token_revoke"), {"token": token_handle(instance)}
     )
 
     assertRedirects(response, reverse("accounts:settings"))
     assert not AuthToken.objects.exists()
 
 
-@pytest.mark.parametrize("token_key", ["theirs", "", "a\x00b", "nope"])
+@pytest.mark.parametrize("handle", ["theirs", "", "a\x00b", "nope", "ab" * 16])
 def test_revoking_another_users_or_unknown_token_is_404(
-    client_logged_in, other_user, token_key
+    client_logged_in, other_user, handle
 ):
     theirs, _ = AuthToken.objects.create(user=other_user)
-    if token_key == "theirs":
-        token_key = theirs.token_key
+    if handle == "theirs":
+        handle = token_handle(theirs)
 
     response = client_logged_in.post(
-        reverse("accounts:token_revoke"), {"token_key": token_key}
+        reverse("accounts:token_revoke"), {"token": handle}
     )
 
     assert response.status_code == HTTPStatus.NOT_FOUND

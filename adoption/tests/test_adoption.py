@@ -340,14 +340,22 @@ def test_unadoptable_data_is_reported_and_nothing_is_changed(scratch_database):
         "INSERT INTO users (email, password_hash, created_at) VALUES "
         "('Ann@example.com', 'x', '2024-01-01'), "
         "('ann@example.com', 'y', '2024-01-02'), "
-        "('bob@example.com', 'z', '2024-01-03')",
+        "('bob@example.com', 'z', '2024-01-03'), "
+        # One address twice: a Unicode domain and its IDNA spelling; and an
+        # invisible zero-width space.
+        "('zoe@bücher.de', 'x', '2024-01-04'), "
+        "('Zoe@xn--bcher-kva.de', 'x', '2024-01-05'), "
+        "('sam@example.com', 'x', '2024-01-06'), "
+        "('sam@example.com\u200b', 'x', '2024-01-07')",
     )
     sql(
         dbname,
-        "INSERT INTO tasks (user_id, title, status, created_at, updated_at) VALUES "
-        "(3, 'fine', 'pending', '2024-01-01', '2024-01-01'), "
-        "(3, 'odd', 'done', '2024-01-01', '2024-01-01'), "
-        "(3, '   ', 'pending', '2024-01-01', '2024-01-01')",
+        "INSERT INTO tasks (user_id, title, status, due_date, created_at, updated_at) "
+        "VALUES (3, 'fine', 'pending', '2030-01-01', '2024-01-01', '2024-01-01'), "
+        "(3, 'odd', 'done', NULL, '2024-01-01', '2024-01-01'), "
+        "(3, '   ', 'pending', NULL, '2024-01-01', '2024-01-01'), "
+        "(3, 'ancient', 'pending', '0001-01-01', '2024-01-01', '2024-01-01'), "
+        "(3, 'far', 'pending', '9999-12-31', '2024-01-01', '2024-01-01')",
     )
     before = schema_snapshot(dbname), sql(dbname, "SELECT * FROM users ORDER BY id")
 
@@ -361,6 +369,11 @@ def test_unadoptable_data_is_reported_and_nothing_is_changed(scratch_database):
         assert "status is not one of pending, in_progress, completed" in report
         assert "id 2: 'done'" in report
         assert "title is blank" in report and "id 3" in report
+        assert "due outside 1900-01-01..2200-12-31" in report
+        assert "id 4: 0001-01-01; id 5: 9999-12-31" in report
+        assert "one address once normalised" in report
+        assert "zoe@bücher.de (id 4), Zoe@xn--bcher-kva.de (id 5)" in report
+        assert "sam@example.com (id 6), sam@example.com\u200b (id 7)" in report
         assert "Nothing was changed" in report
         assert "Traceback" not in report
 

@@ -152,7 +152,7 @@ def test_stale_counters_are_purged_now_and_then(rates, clock, monkeypatch):
     allowed("10.0.0.2")
 
     assert list(RateCounter.objects.values_list("key", flat=True)) == [
-        "throttle_anon_10.0.0.2"
+        "throttle_anon_ip:10.0.0.2"
     ]
 
 
@@ -165,7 +165,7 @@ def test_api_requests_are_limited_per_user_with_429(
 
     assert statuses == [HTTPStatus.OK] * 10 + [HTTPStatus.TOO_MANY_REQUESTS]
     assert other.status_code == HTTPStatus.OK
-    assert RateCounter.objects.get(key=f"throttle_user_{user.pk}").hits == 10
+    assert RateCounter.objects.get(key=f"throttle_user_user:{user.pk}").hits == 10
 
 
 @pytest.mark.django_db(transaction=True)
@@ -187,3 +187,63 @@ def test_on_postgresql_the_counter_commits_without_waiting_and_nothing_else_does
     assert "set_config('synchronous_commit', 'off', true)" in queries[0]["sql"]
     assert setting == "on"
     assert RateCounter.objects.get().hits == 5
+
+
+# Attacks on the keys and on what is counted (issue 13) --------------------------------
+
+
+def test_a_forwarded_address_cannot_fill_a_users_bucket(
+    api_client, user, settings, monkeypatch, clock
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    monkeypatch.setattr(
+        throttling.CounterRateThrottle,
+        "THROTTLE_RATES",
+        {"anon": "100/min", "user": "3/min", "auth": "100/min"},
+    )
+    # An anonymous client claims the address "<user's id>" through the proxy.
+    for _ in range(3):
+        api_client.get(
+            reverse("api:schema"),
+            HTTP_X_FORWARDED_FOR=str(user.pk),
+            REMOTE_ADDR="10.0.0.1",
+        )
+    api_client.force_authenticate(user)
+
+    response = api_client.get(TASKS_URL)
+
+    assert response.status_code == HTTPStatus.OK
+    keys = set(RateCounter.objects.values_list("key", flat=True))
+    assert f"throttle_user_ip:{user.pk}" in keys
+    assert f"throttle_user_user:{user.pk}" in keys
+
+
+@pytest.mark.parametrize("credentials", [{}, {"HTTP_AUTHORIZATION": "Token bad0bad0"}])
+def test_unauthenticated_and_bad_token_requests_are_metered_per_client(
+    api_client, rates, clock, credentials
+):
+    statuses = [
+        api_client.get(TASKS_URL, REMOTE_ADDR="10.0.0.3", **credentials).status_code
+        for _ in range(7)
+    ]
+    elsewhere = api_client.get(TASKS_URL, REMOTE_ADDR="10.0.0.4", **credentials)
+
+    # The anonymous rate is 5 a minute: then 429 with Retry-After, not yet another 401.
+    assert (
+        statuses == [HTTPStatus.UNAUTHORIZED] * 5 + [HTTPStatus.TOO_MANY_REQUESTS] * 2
+    )
+    assert elsewhere.status_code == HTTPStatus.UNAUTHORIZED
+    limited = api_client.get(TASKS_URL, REMOTE_ADDR="10.0.0.3", **credentials)
+    assert int(limited["Retry-After"]) >= 1
+
+
+def test_a_metered_refusal_is_counted_once(api_client, rates, clock):
+    api_client.get(TASKS_URL, REMOTE_ADDR="10.0.0.5")
+
+    assert {
+        key: hits for key, hits in RateCounter.objects.values_list("key", "hits")
+    } == {
+        "throttle_anon_ip:10.0.0.5": 1,
+        "throttle_user_ip:10.0.0.5": 1,
+    }

@@ -37,7 +37,8 @@ LOCATION_HEADER = OpenApiParameter(
     OpenApiTypes.URI,
     OpenApiParameter.HEADER,
     response=[201],
-    description="URL of the new task.",
+    description="URL of the new task. Absent when staff create a task in another "
+    "user's list: a task's URL answers its owner only.",
 )
 TASK_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
 WRITE_ERRORS = error_responses(400, 401, 403, 404, 412, 413, 415, 429)

@@ -75,6 +75,19 @@ def with_tag_names(rows: list[dict]) -> list[dict]:
     return rows
 
 
+#: The due dates the model allows (tasks.models.DUE_DATE_MIN..DUE_DATE_MAX), as a
+#: pattern in the schema: JSON Schema has no minimum for dates, and clients and
+#: fuzzers should see the range the server enforces.
+DUE_DATE_PATTERN = (
+    r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+)
+
+
+@extend_schema_field({"type": "string", "format": "date", "pattern": DUE_DATE_PATTERN})
+class DueDateField(serializers.DateField):
+    """A due date; the model field's validators refuse dates out of range."""
+
+
 class TaskSerializer(serializers.ModelSerializer):
     """A task. Title rules come from the model field (length, not blank)."""
 
@@ -82,6 +95,7 @@ class TaskSerializer(serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: StrictCharField,
         models.TextField: StrictCharField,
+        models.DateField: DueDateField,
     }
 
     user_id = serializers.IntegerField(read_only=True)

@@ -13,7 +13,7 @@ from api.exceptions import PreconditionFailed
 from tasks.api.etags import etag_matches, etag_of
 from tasks.api.filters import TaskApiFilter
 from tasks.api.pagination import TaskPagination
-from tasks.api.permissions import owner_visible_to
+from tasks.api.permissions import CREATE, READ, owner_visible_to
 from tasks.api.schema import TASK_VIEWSET_SCHEMA, USER_TASK_LIST_SCHEMA
 from tasks.api.serializers import TaskSerializer, with_tag_names
 from tasks.models import Task, TaskQuerySet
@@ -30,13 +30,15 @@ class CreatedResponseMixin:
         serializer.is_valid(raise_exception=True)
         self.perform_create(serializer)
         task = serializer.instance
-        location = request.build_absolute_uri(
-            reverse("api:task-detail", args=[task.pk])
-        )
+        headers = {"ETag": etag_of(serializer.data)}
+        # The task's URL answers its owner only: staff who created it in someone
+        # else's list get no Location they could not follow (the body has the task).
+        if task.user_id == request.user.pk:
+            headers["Location"] = request.build_absolute_uri(
+                reverse("api:task-detail", args=[task.pk])
+            )
         return Response(
-            serializer.data,
-            status=status.HTTP_201_CREATED,
-            headers={"Location": location, "ETag": etag_of(serializer.data)},
+            serializer.data, status=status.HTTP_201_CREATED, headers=headers
         )
 
 
@@ -115,9 +117,13 @@ class TaskViewSet(CreatedResponseMixin, RowListMixin, viewsets.ModelViewSet):
 
 @USER_TASK_LIST_SCHEMA
 class UserTaskListView(CreatedResponseMixin, RowListMixin, generics.ListCreateAPIView):
-    """One user's tasks, as in the original design: for that user and for staff.
+    """One user's tasks, as in the original design: for that user, and for staff
+    with the admin's permissions (view tasks to read the list, add tasks to create
+    in it).
 
-    Anybody else gets 404. Same parameters and representation as /api/v1/tasks/.
+    Anybody else gets 404. Same parameters and representation as /api/v1/tasks/. A
+    task created here by staff for another user has no Location: its URL answers its
+    owner only.
     """
 
     serializer_class = TaskSerializer
@@ -125,7 +131,10 @@ class UserTaskListView(CreatedResponseMixin, RowListMixin, generics.ListCreateAP
     pagination_class = TaskPagination
 
     def get_owner(self) -> User:
-        return owner_visible_to(self.request.user, self.kwargs["user_id"])
+        action = CREATE if self.request.method == "POST" else READ
+        return owner_visible_to(
+            self.request.user, self.kwargs["user_id"], action=action
+        )
 
     def get_queryset(self) -> TaskQuerySet:
         if getattr(self, "swagger_fake_view", False):  # schema generation
