@@ -1,53 +1,12 @@
-"""The account forms of the web pages: sign-up, log-in by email, account deletion."""
+"""The account forms of our own pages (sign-up and log-in are allauth's)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 
-from accounts.models import User, normalize_email
-
-
-class SignupForm(BaseUserCreationForm):
-    """Create an account from an email address and a password typed twice."""
-
-    class Meta:
-        model = User
-        fields = ("email",)
-        widgets = {
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-        }
-
-    def clean_email(self) -> str:
-        """Return the email normalised; refuse one already taken in any letter case."""
-        email = normalize_email(self.cleaned_data.get("email"))
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(
-                "An account with this email address already exists. "
-                "Log in instead, or reset your password if you have forgotten it.",
-                code="unique",
-            )
-        return email
-
-
-class EmailAuthenticationForm(AuthenticationForm):
-    """Django's log-in form, asking for the email (any letter case) as the username."""
-
-    username = forms.EmailField(
-        label="Email",
-        max_length=255,
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
-    )
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": (
-            "That email and password do not match an account. Check both and try "
-            "again (the password is case-sensitive)."
-        ),
-    }
+from accounts.models import User
 
 
 class DeleteAccountForm(forms.Form):

@@ -3,7 +3,7 @@
 from http import HTTPStatus
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from pytest_django.asserts import assertContains, assertNotContains
@@ -25,11 +25,11 @@ def run_action(client, action: str, users: list[User]):
     )
 
 
-def test_admin_carries_the_site_brand(client):
-    response = client.get(reverse("admin:login"))
+def test_admin_carries_the_site_brand(admin_client):
+    response = admin_client.get(reverse("admin:index"))
 
     assertContains(response, "Todo administration")
-    assertContains(response, "<title>Log in | Todo admin</title>", html=True)
+    assertContains(response, "<title>Operators | Todo admin</title>", html=True)
     assertContains(response, "/static/css/admin.css")
     assertContains(response, "/static/img/favicon.svg")
 
@@ -170,17 +170,13 @@ def test_deactivate_action_spares_the_operator(admin_client, admin_user):
 
 
 def test_password_reset_action_emails_active_users(admin_client, mailoutbox):
-    try:
-        reverse("accounts:password_reset_confirm", args=["x", "y"])
-    except NoReverseMatch:
-        pytest.skip("needs the pages' password-reset routes (accounts.urls)")
     active = UserFactory(email="ann@example.com")
     inactive = UserFactory(email="gone@example.com", is_active=False)
 
     run_action(admin_client, "send_password_reset", [active, inactive])
 
     assert [mail.to for mail in mailoutbox] == [["ann@example.com"]]
-    assert "/accounts/password/reset/" in mailoutbox[0].body
+    assert "/accounts/password/reset/key/" in mailoutbox[0].body
 
 
 def test_operators_see_api_tokens_but_never_their_secret(admin_client):
