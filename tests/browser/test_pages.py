@@ -44,7 +44,9 @@ def test_sign_up_then_create_edit_complete_find_and_delete_a_task(page: Page):
     page.get_by_role("button", name="Sign up").click()
 
     # The address is verified by the emailed link before the account is used.
-    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Verify Your Email Address")
+    ).to_be_visible()
     link = re.search(r"https?://\S+/confirm-email/\S+/", mail.outbox[-1].body)
     page.goto(link.group(0))
     page.get_by_role("button", name="Confirm").click()
