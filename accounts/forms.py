@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.core import context
+from allauth.mfa.base.forms import AuthenticateForm
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 
 from accounts.models import User
+
+LOCKED_MESSAGE = (
+    "Too many failed log-in attempts. For your security, log-in is paused for a "
+    "while; then try again."
+)
 
 
 class DeleteAccountForm(forms.Form):
@@ -31,3 +39,20 @@ class DeleteAccountForm(forms.Form):
                 code="password_incorrect",
             )
         return password
+
+
+class TwoFactorCodeForm(AuthenticateForm):
+    """allauth's second-factor form, refusing while django-axes has locked the account.
+
+    Wrong codes count as failed log-ins (accounts.credentials); once the account or
+    the client is locked out, even the right code waits for the pause to end, as the
+    right password does. Used by the log-in's two-factor step and the API.
+    """
+
+    def clean_code(self) -> str:
+        request = context.request
+        if AxesProxyHandler.is_locked(
+            request, credentials={"username": self.user.email}
+        ):
+            raise forms.ValidationError(LOCKED_MESSAGE, code="locked_out")
+        return super().clean_code()

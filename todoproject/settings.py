@@ -347,6 +347,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# The two-factor step refuses codes while django-axes has the account locked out.
+MFA_FORMS = {"authenticate": "accounts.forms.TwoFactorCodeForm"}
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Todo")
 # WebAuthn needs https, except on localhost (development and the browser tests).

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from allauth.core import context
-from allauth.mfa.base.forms import AuthenticateForm
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth import authenticate, user_logged_in, user_logged_out
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -23,6 +22,7 @@ from accounts.api.serializers import (
     TokenSerializer,
     UserSerializer,
 )
+from accounts.forms import TwoFactorCodeForm
 from accounts.models import User, has_verified_email
 from api.schema import ERRORS, error_responses
 from api.throttling import AnonRateThrottle, ScopedRateThrottle
@@ -201,7 +201,7 @@ def check_second_factor(request, user: User, data: dict) -> None:
     if not code:
         raise exceptions.AuthenticationFailed(CODE_MISSING)
     with context.request_context(request):
-        form = AuthenticateForm(data={"code": code}, user=user)
+        form = TwoFactorCodeForm(data={"code": code}, user=user)
         if not form.is_valid():
             raise exceptions.AuthenticationFailed(CODE_WRONG)
         form.save()

@@ -134,3 +134,22 @@ def test_turning_totp_on_revokes_tokens_and_other_sessions(user, password):
     assert api.get(reverse("api:me")).status_code == HTTPStatus.UNAUTHORIZED
     assert here.get(reverse("accounts:settings")).status_code == HTTPStatus.OK
     assert elsewhere.get(reverse("accounts:settings")).status_code == HTTPStatus.FOUND
+
+
+def test_wrong_codes_at_the_log_in_step_lock_out_even_the_right_code(
+    client, user, password, settings
+):
+    settings.AXES_FAILURE_LIMIT = 3
+    secret, _codes = enable_totp(user)
+    client.post(reverse("accounts:login"), {"login": user.email, "password": password})
+    for _ in range(3):
+        client.post(reverse("mfa_authenticate"), {"code": "000000"})
+
+    right = client.post(reverse("mfa_authenticate"), {"code": pyotp.TOTP(secret).now()})
+
+    assert SESSION_KEY not in client.session
+    assert b"Too many failed log-in attempts" in right.content
+    again = Client(REMOTE_ADDR="10.4.0.1").post(
+        reverse("accounts:login"), {"login": user.email, "password": password}
+    )
+    assert again.status_code == HTTPStatus.TOO_MANY_REQUESTS
