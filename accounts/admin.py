@@ -12,6 +12,7 @@ from __future__ import annotations
 from allauth.account.decorators import secure_admin_login
 from allauth.account.forms import default_token_generator
 from allauth.account.internal.flows.password_reset import request_password_reset
+from allauth.account.models import EmailAddress
 from allauth.core import context
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -24,7 +25,7 @@ from django.http import HttpRequest
 from knox.admin import AuthTokenAdmin as KnoxAuthTokenAdmin
 from knox.models import AuthToken
 
-from accounts.models import User
+from accounts.models import User, mark_email_verified
 
 # The admin's log-in is the site's (allauth): password, then the second factor when the
 # account has one, with the same lock-outs. A signed-in non-staff user gets a 403.
@@ -49,9 +50,18 @@ class UserChangeForm(BaseUserChangeForm):
         fields = "__all__"
 
 
+class EmailAddressInline(admin.TabularInline):
+    """The account's address as allauth records it: operators see and set `verified`."""
+
+    model = EmailAddress
+    fields = ("email", "verified", "primary")
+    extra = 0
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     form = UserChangeForm
+    inlines = (EmailAddressInline,)
     add_form = UserCreationForm
     fieldsets = (
         (None, {"fields": ("email", "password")}),
@@ -81,6 +91,14 @@ class UserAdmin(BaseUserAdmin):
     # With a million users an unfiltered COUNT(*) per search is not worth it.
     show_full_result_count = False
     actions = ("deactivate", "send_password_reset")
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else ()  # not on the "add" form
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:  # an account an operator makes counts as verified
+            mark_email_verified(obj)
 
     @admin.action(description="Deactivate selected users", permissions=["change"])
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
