@@ -26,14 +26,6 @@ NEW_PASSWORD = "a much longer new passphrase"
 LINK_RE = re.compile(r"https?://testserver(/accounts/\S+/)")
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    # allauth's rate limits and django-axes' counters live in the shared cache.
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def signed_in_user_id(client):
     return client.session.get(SESSION_KEY)
 

@@ -7,20 +7,12 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 pytestmark = pytest.mark.django_db
 
 LINK_RE = re.compile(r"https?://testserver(/accounts/confirm-email/\S+/)")
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_new_address_takes_effect_once_verified_and_the_old_one_is_told(

@@ -8,7 +8,6 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import SESSION_KEY
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -19,13 +18,6 @@ from accounts.tokens import create_token
 pytestmark = pytest.mark.django_db
 
 TOKEN_URL = reverse("api:token")
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def enable_totp(user) -> tuple[str, list[str]]:

@@ -40,6 +40,11 @@ def _setup(settings):
 
 def sign_up(page: Page, email: str) -> None:
     page.goto(reverse("accounts:signup"))
+    fill_sign_up_form(page, email)
+
+
+def fill_sign_up_form(page: Page, email: str) -> None:
+    """Sign up on the page shown; it then asks to verify the address."""
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)

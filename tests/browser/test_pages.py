@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from accounts.models import User
 from tasks.models import Task
 from tasks.tests.factories import TaskFactory
+from tests.browser.test_accounts import fill_sign_up_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,15 +39,8 @@ def has_horizontal_scroll(page: Page) -> bool:
 def test_sign_up_then_create_edit_complete_find_and_delete_a_task(page: Page):
     page.goto(reverse("home"))
     page.get_by_role("link", name="Create a free account").click()
-    page.get_by_label("Email").fill("New.Person@Example.com")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign up").click()
-
     # The address is verified by the emailed link before the account is used.
-    expect(
-        page.get_by_role("heading", name="Verify Your Email Address")
-    ).to_be_visible()
+    fill_sign_up_form(page, "New.Person@Example.com")
     link = re.search(r"https?://\S+/confirm-email/\S+/", mail.outbox[-1].body)
     page.goto(link.group(0))
     page.get_by_role("button", name="Confirm").click()
