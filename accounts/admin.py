@@ -9,12 +9,14 @@ model permissions decide what each staff member may do there.
 
 from __future__ import annotations
 
+from allauth.account.decorators import secure_admin_login
+from allauth.account.forms import default_token_generator
+from allauth.account.internal.flows.password_reset import request_password_reset
+from allauth.account.models import EmailAddress
+from allauth.core import context
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import (
-    BaseUserCreationForm,
-    PasswordResetForm,
-)
+from django.contrib.auth.forms import BaseUserCreationForm
 from django.contrib.auth.forms import (
     UserChangeForm as BaseUserChangeForm,
 )
@@ -23,7 +25,11 @@ from django.http import HttpRequest
 from knox.admin import AuthTokenAdmin as KnoxAuthTokenAdmin
 from knox.models import AuthToken
 
-from accounts.models import User
+from accounts.models import User, mark_email_verified
+
+# The admin's log-in is the site's (allauth): password, then the second factor when the
+# account has one, with the same lock-outs. A signed-in non-staff user gets a 403.
+admin.site.login = secure_admin_login(admin.site.login)
 
 admin.site.site_header = "Todo administration"
 admin.site.site_title = "Todo admin"
@@ -44,9 +50,18 @@ class UserChangeForm(BaseUserChangeForm):
         fields = "__all__"
 
 
+class EmailAddressInline(admin.TabularInline):
+    """The account's address as allauth records it: operators see and set `verified`."""
+
+    model = EmailAddress
+    fields = ("email", "verified", "primary")
+    extra = 0
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     form = UserChangeForm
+    inlines = (EmailAddressInline,)
     add_form = UserCreationForm
     fieldsets = (
         (None, {"fields": ("email", "password")}),
@@ -77,6 +92,14 @@ class UserAdmin(BaseUserAdmin):
     show_full_result_count = False
     actions = ("deactivate", "send_password_reset")
 
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else ()  # not on the "add" form
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:  # an account an operator makes counts as verified
+            mark_email_verified(obj)
+
     @admin.action(description="Deactivate selected users", permissions=["change"])
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         # Operators cannot lock themselves out of the admin by mistake.
@@ -90,18 +113,15 @@ class UserAdmin(BaseUserAdmin):
     def send_password_reset(
         self, request: HttpRequest, queryset: QuerySet[User]
     ) -> None:
-        # Django's own reset form and the pages' templates: the same email and link as
-        # "Forgot your password?", for active users with a usable password only.
+        # allauth's reset flow: the same email and link as "Forgot your password?",
+        # for active users with a usable password only.
         sent = 0
-        for user in queryset.filter(is_active=True):
-            if not user.has_usable_password():
-                continue
-            form = PasswordResetForm({"email": user.email})
-            if form.is_valid():
-                form.save(
-                    request=request,
-                    use_https=request.is_secure(),
-                    email_template_name="registration/password_reset_email.txt",
+        with context.request_context(request):
+            for user in queryset.filter(is_active=True):
+                if not user.has_usable_password():
+                    continue
+                request_password_reset(
+                    request, user.email, [user], default_token_generator
                 )
                 sent += 1
         self.message_user(

@@ -1,53 +1,21 @@
-"""The account forms of the web pages: sign-up, log-in by email, account deletion."""
+"""The account forms of our own pages (sign-up and log-in are allauth's)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
+from allauth.core import context
+from allauth.mfa.base.forms import AuthenticateForm
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 
 from accounts.models import User, normalize_email
 
-
-class SignupForm(BaseUserCreationForm):
-    """Create an account from an email address and a password typed twice."""
-
-    class Meta:
-        model = User
-        fields = ("email",)
-        widgets = {
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-        }
-
-    def clean_email(self) -> str:
-        """Return the email normalised; refuse one already taken in any letter case."""
-        email = normalize_email(self.cleaned_data.get("email"))
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(
-                "An account with this email address already exists. "
-                "Log in instead, or reset your password if you have forgotten it.",
-                code="unique",
-            )
-        return email
-
-
-class EmailAuthenticationForm(AuthenticationForm):
-    """Django's log-in form, asking for the email (any letter case) as the username."""
-
-    username = forms.EmailField(
-        label="Email",
-        max_length=255,
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
-    )
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": (
-            "That email and password do not match an account. Check both and try "
-            "again (the password is case-sensitive)."
-        ),
-    }
+LOCKED_MESSAGE = (
+    "Too many failed log-in attempts. For your security, log-in is paused for a "
+    "while; then try again."
+)
 
 
 class DeleteAccountForm(forms.Form):
@@ -72,3 +40,33 @@ class DeleteAccountForm(forms.Form):
                 code="password_incorrect",
             )
         return password
+
+
+class TwoFactorCodeForm(AuthenticateForm):
+    """allauth's second-factor form, refusing while django-axes has locked the account.
+
+    Wrong codes count as failed log-ins (accounts.credentials); once the account or
+    the client is locked out, even the right code waits for the pause to end, as the
+    right password does. Used by the log-in's two-factor step and the API.
+    """
+
+    def clean_code(self) -> str:
+        request = context.request
+        if AxesProxyHandler.is_locked(
+            request, credentials={"username": self.user.email}
+        ):
+            raise forms.ValidationError(LOCKED_MESSAGE, code="locked_out")
+        return super().clean_code()
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """allauth's reset request, mailing the address as it is stored.
+
+    allauth looks the account up by the normalised address but mails the one typed: a
+    look-alike (`ſam@…`, a full-width letter, an invisible character) would get the
+    reset link for the real account. Here the address is the normalised one throughout.
+    """
+
+    def clean_email(self) -> str:
+        super().clean_email()
+        return normalize_email(self.cleaned_data["email"])

@@ -29,7 +29,8 @@ def client_username(request: HttpRequest, credentials: Mapping | None = None) ->
         source = getattr(request, "data", None) or request.POST
     if not isinstance(source, Mapping):
         return ""
-    value = source.get("username") or source.get("email") or ""
+    # Django's forms name the field `username`, the API `email`, allauth's `login`.
+    value = source.get("username") or source.get("email") or source.get("login") or ""
     return normalize_email(value) if isinstance(value, str) else ""
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from knox.settings import CONSTANTS
 
 from accounts import tokens
+from accounts.models import has_verified_email
 
 
 class TokenCreateForm(forms.Form):
@@ -39,6 +40,9 @@ class TokenCreateForm(forms.Form):
 @login_required
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponseRedirect:
+    if not has_verified_email(request.user):
+        messages.error(request, "Verify your email address before creating API tokens.")
+        return redirect("accounts:settings")
     form = TokenCreateForm(request.POST)
     if not form.is_valid():
         for error in form.errors["name"]:

@@ -1,4 +1,9 @@
-from django.contrib.auth import views as auth_views
+"""Account pages. Sign-up, log-in, passwords, email and two-factor are allauth's
+(`allauth.urls`, included beside these under /accounts/); the names below keep the
+project's own names (`accounts:login`, …) for the same pages.
+"""
+
+from allauth.account import views as allauth_views
 from django.urls import path
 
 from accounts import token_views, views
@@ -6,34 +11,12 @@ from accounts import token_views, views
 app_name = "accounts"
 
 urlpatterns = [
-    path("signup/", views.SignupView.as_view(), name="signup"),
-    path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/change/",
-        views.PasswordChangeView.as_view(),
-        name="password_change",
-    ),
-    path(
-        "password/reset/",
-        views.PasswordResetView.as_view(),
-        name="password_reset",
-    ),
-    path(
-        "password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
-        name="password_reset_done",
-    ),
-    path(
-        "password/reset/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
-    ),
-    path(
-        "password/reset/complete/",
-        auth_views.PasswordResetCompleteView.as_view(),
-        name="password_reset_complete",
-    ),
+    path("signup/", allauth_views.signup, name="signup"),
+    path("login/", allauth_views.login, name="login"),
+    path("logout/", allauth_views.logout, name="logout"),
+    path("password/change/", allauth_views.password_change, name="password_change"),
+    # Before allauth's own route of the same path: limited requests answer the same.
+    path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("settings/", views.SettingsView.as_view(), name="settings"),
     path("delete/", views.DeleteAccountView.as_view(), name="delete"),
     # API tokens, on the settings page.

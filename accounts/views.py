@@ -1,70 +1,72 @@
-"""Account pages: sign-up, log-in and out, passwords, settings, deletion."""
+"""Account pages of our own: password reset's limits, settings, deletion.
+
+Sign-up, log-in and out, passwords, email and two-factor are django-allauth's views,
+restyled by templates/allauth/ and templates/account/, templates/mfa/.
+"""
 
 from __future__ import annotations
 
+from allauth.account import app_settings as allauth_settings
+from allauth.account.views import PasswordResetView as AllauthPasswordResetView
+from allauth.core import ratelimit
 from django.contrib import messages
-from django.contrib.auth import login, logout
-from django.contrib.auth import views as auth_views
+from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.messages.views import SuccessMessageMixin
-from django.http import HttpResponseRedirect
-from django.shortcuts import redirect
-from django.urls import reverse, reverse_lazy
-from django.views.generic import CreateView, FormView, TemplateView
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.generic import FormView, TemplateView
 
-from accounts.forms import DeleteAccountForm, EmailAuthenticationForm, SignupForm
+from accounts.forms import DeleteAccountForm
+from accounts.models import normalize_email
 
-# Sign-up logs the new user in directly, past django-axes' standalone backend.
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+#: Seconds a client is told to wait when allauth refuses a request as too frequent:
+#: the shortest window of ACCOUNT_RATE_LIMITS (allauth does not say which was hit).
+RATE_LIMIT_RETRY_AFTER = 60
 
 
-class SignupView(SuccessMessageMixin, CreateView):
-    form_class = SignupForm
-    template_name = "registration/signup.html"
-    success_url = reverse_lazy("tasks:list")
-    success_message = "Welcome! Your account is ready. Add your first task below."
+def rate_limited(request: HttpRequest) -> HttpResponse:
+    """allauth's answer to too many sign-ups, log-ins, … from one client: HTTP 429."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = str(RATE_LIMIT_RETRY_AFTER)
+    return response
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            return redirect("tasks:list")
-        return super().dispatch(request, *args, **kwargs)
+
+class PasswordResetView(AllauthPasswordResetView):
+    """allauth's reset request, but a rate-limited one answers as any other does.
+
+    allauth answers 429 when a client or an address has asked too often; that tells
+    the client nothing about accounts, but it does tell it to vary the address. Here a
+    limited request sends no mail and goes to the same "check your email" page.
+    """
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        login(self.request, self.object, backend=MODEL_BACKEND)
-        return response
-
-
-class LoginView(auth_views.LoginView):
-    authentication_form = EmailAuthenticationForm
-    redirect_authenticated_user = True
-
-
-class LogoutView(auth_views.LogoutView):
-    """Log out on POST only (Django's rule), and say so on the next page."""
-
-    def post(self, request, *args, **kwargs):
-        response = super().post(request, *args, **kwargs)
-        messages.info(request, "You have been logged out.")
-        return response
-
-
-class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
-    success_url = reverse_lazy("accounts:settings")
-    success_message = "Your password was changed."
-
-
-class PasswordResetView(auth_views.PasswordResetView):
-    email_template_name = "registration/password_reset_email.txt"
-    success_url = reverse_lazy("accounts:password_reset_done")
-
-
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    success_url = reverse_lazy("accounts:password_reset_complete")
+        allowed = ratelimit.consume(
+            self.request,
+            action="reset_password",
+            key=normalize_email(form.cleaned_data["email"]),
+        )
+        if allowed:
+            form.save(self.request)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class SettingsView(LoginRequiredMixin, TemplateView):
     template_name = "accounts/settings.html"
+
+    def get_context_data(self, **kwargs):
+        from allauth.account.models import EmailAddress
+        from allauth.mfa.utils import is_mfa_enabled
+
+        user = self.request.user
+        return {
+            **super().get_context_data(**kwargs),
+            "email_verified": EmailAddress.objects.filter(
+                user=user, email=user.email, verified=True
+            ).exists(),
+            "mfa_enabled": is_mfa_enabled(user),
+            "change_email": allauth_settings.CHANGE_EMAIL,
+        }
 
 
 class DeleteAccountView(LoginRequiredMixin, FormView):

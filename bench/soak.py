@@ -44,6 +44,7 @@ sys.path.insert(0, str(BASE_DIR))
 from tests.resilience.servers import (  # noqa: E402
     Gunicorn,
     Postgres,
+    email_verifier,
     manage,
     process_rss_kib,
 )
@@ -244,8 +245,9 @@ class Client:
 STATUSES = ["pending", "in_progress", "completed"]
 
 
-def make_account(app: Gunicorn, index: int) -> dict:
-    """Register a user through the API, get a token, and log in on the pages."""
+def make_account(app: Gunicorn, index: int, verify) -> dict:
+    """Register a user through the API, verify the address (as its emailed link
+    would), get a token, and log in on the pages."""
     email = f"soak{index}@example.com"
     api = f"{app.base_url}/api/v1/auth"
     response = requests.post(
@@ -254,6 +256,7 @@ def make_account(app: Gunicorn, index: int) -> dict:
         timeout=REQUEST_TIMEOUT,
     )
     response.raise_for_status()
+    verify(email)
     token = requests.post(
         f"{api}/token/",
         json={"email": email, "password": PASSWORD},
@@ -264,7 +267,7 @@ def make_account(app: Gunicorn, index: int) -> dict:
     logged_in = browser.post(
         app.url("/accounts/login/"),
         data={
-            "username": email,
+            "login": email,
             "password": PASSWORD,
             "csrfmiddlewaretoken": browser.cookies.get("csrftoken", ""),
         },
@@ -346,7 +349,8 @@ def main() -> int:
         allowed = int(args.workers) * threads * pool
         print(f"gunicorn on {app.base_url}, {args.workers} workers; log {log_dir}")
 
-        accounts = [make_account(app, i) for i in range(args.users)]
+        verify = email_verifier(pg, dbname)
+        accounts = [make_account(app, i, verify) for i in range(args.users)]
         stats = Stats()
         clients = []
         for i in range(args.clients):

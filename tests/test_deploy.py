@@ -133,7 +133,7 @@ def assert_nothing_inline(response) -> None:
 @pytest.mark.django_db
 def test_pages_and_admin_send_a_csp_that_the_admin_can_live_with(client, admin_client):
     assert_nothing_inline(client.get(reverse("home")))
-    assert_nothing_inline(client.get(reverse("admin:login")))
+    assert_nothing_inline(client.get(reverse("accounts:login")))
     task = TaskFactory()
     urls = [
         reverse("admin:index"),

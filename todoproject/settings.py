@@ -99,6 +99,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "knox",
     "rest_framework",
+    # Accounts: sign-up with a verified email, log-in, two-factor (README "Accounts").
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     # ours, lowest layer first: each may import the ones listed before it, never after.
     "serving",
     "api",
@@ -124,6 +129,10 @@ MIDDLEWARE = [
     "serving.private.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Records each signed-in session, so that a password change or turning two-factor
+    # on can end the user's other sessions (accounts.credentials).
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lockout in authenticate() into a response.
     "axes.middleware.AxesMiddleware",
@@ -217,6 +226,9 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Marks the sessions allauth opens itself (after sign-up, verification, passkeys);
+    # it checks no password, so a wrong one is hashed once, by ModelBackend.
+    "accounts.auth_backends.AllauthLoginBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "tasks:list"
@@ -298,6 +310,65 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_CREDENTIALS = env_bool("CORS_ALLOW_CREDENTIALS", False)
 CORS_ALLOW_HEADERS = (*default_cors_headers, "if-match", "if-none-match")
 CORS_EXPOSE_HEADERS = ("etag", "location", "retry-after")
+
+# ACCOUNTS (django-allauth: account + mfa)
+# ------------------------------------------------------------------------------
+# Email is the only identifier; every address is verified by a link before the account
+# can be used; sign-up, log-in and password reset never reveal who has an account.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"reset_password": "accounts.forms.ResetPasswordForm"}
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_USER_MODEL_EMAIL_FIELD = "email"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # the link opens a page with a "Confirm" button
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = env_int(
+    "ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS", 3
+)
+ACCOUNT_PREVENT_ENUMERATION = True
+# A reset asked for an unknown address sends nothing (no mail to strangers).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_CHANGE_EMAIL = (
+    True  # one address per account; a new one replaces it once verified
+)
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # the old address hears of a change
+ACCOUNT_EMAIL_SUBJECT_PREFIX = os.environ.get("ACCOUNT_EMAIL_SUBJECT_PREFIX", "[Todo] ")
+# Links in mails: https wherever the site redirects to https.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SECURE_SSL_REDIRECT else "http"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = None  # the log-in form asks "Remember me"
+# Per client (ip) and per address (key), counted in the shared cache (CACHES): every
+# process and machine counts together. login_failed is looser than django-axes'
+# lock-out (LOGIN_FAILURE_LIMIT), which stays the one answer to password guessing.
+ACCOUNT_RATE_LIMITS = {
+    "signup": os.environ.get("ACCOUNT_RATE_SIGNUP", "10/m/ip"),
+    "login": os.environ.get("ACCOUNT_RATE_LOGIN", "30/m/ip"),
+    "login_failed": "50/m/ip,20/300s/key",
+    "reset_password": os.environ.get(
+        "ACCOUNT_RATE_RESET_PASSWORD", "10/m/ip,3/15m/key"
+    ),
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": os.environ.get("ACCOUNT_RATE_CONFIRM_EMAIL", "1/3m/key"),
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# The two-factor step refuses codes while django-axes has the account locked out.
+MFA_FORMS = {"authenticate": "accounts.forms.TwoFactorCodeForm"}
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Todo")
+# WebAuthn needs https, except on localhost (development and the browser tests).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or env_bool(
+    "MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN"
+)
+# Sessions are recorded at log-in (allauth.usersessions), so that a password change or
+# reset and turning two-factor on end the user's other sessions (accounts.credentials).
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # STATIC FILES
 # ------------------------------------------------------------------------------

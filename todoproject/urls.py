@@ -9,6 +9,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("serving.urls")),
     path("accounts/", include("accounts.urls")),
+    # allauth: sign-up, log-in, email, passwords, two-factor (/accounts/2fa/).
+    path("accounts/", include("allauth.urls")),
     path("tasks/", include("tasks.urls")),
     path("calendar/", include("tasks.calendar_urls")),
     path("api/v1/", include("api.urls")),
@@ -17,3 +19,5 @@ urlpatterns = [
 
 # A database outage answers 503 (HTML or JSON) instead of a 500.
 handler500 = "serving.error_pages.server_error"
+# allauth's answer to too many sign-ups, log-ins or reset requests from one client.
+handler429 = "accounts.views.rate_limited"

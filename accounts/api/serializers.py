@@ -40,12 +40,8 @@ class RegisterSerializer(serializers.Serializer):
     password = PasswordField(help_text=lazy(password_rules, str)())
 
     def validate_email(self, value: str) -> str:
-        email = normalize_email(value)
-        if User.objects.filter(email=email).exists():
-            raise serializers.ValidationError(
-                User._meta.get_field("email").error_messages["unique"]
-            )
-        return email
+        # Whether the address is taken is never said (see accounts.api.views).
+        return normalize_email(value)
 
     def validate(self, attrs: dict) -> dict:
         try:
@@ -56,15 +52,20 @@ class RegisterSerializer(serializers.Serializer):
             raise serializers.ValidationError({"password": list(exc.messages)}) from exc
         return attrs
 
-    def create(self, validated_data: dict) -> User:
-        return User.objects.create_user(
-            validated_data["email"], validated_data["password"]
-        )
+
+class AcceptedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
 
 
 class TokenCreateSerializer(serializers.Serializer):
     email = StrictEmailField(max_length=255)
     password = PasswordField()
+    code = StrictCharField(
+        required=False,
+        max_length=64,
+        help_text="With two-factor authentication on: a code from the authenticator "
+        "app, or one of the recovery codes (each works once).",
+    )
 
     def validate_email(self, value: str) -> str:
         return normalize_email(value)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from allauth.core import context
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth import authenticate, user_logged_in, user_logged_out
-from django.db import IntegrityError, transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.models import AuthToken
 from rest_framework import exceptions, status
@@ -12,20 +13,34 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import tokens
+from accounts import signup, tokens
 from accounts.api.authentication import TokenAuthentication
 from accounts.api.serializers import (
+    AcceptedSerializer,
     RegisterSerializer,
     TokenCreateSerializer,
     TokenSerializer,
     UserSerializer,
 )
+from accounts.forms import TwoFactorCodeForm
+from accounts.models import User, has_verified_email
 from api.schema import ERRORS, error_responses
 from api.throttling import AnonRateThrottle, ScopedRateThrottle
 
+#: What register answers, for a new address and a taken one alike.
+REGISTER_ACCEPTED = (
+    "Check your email: a message is on its way to this address. Follow its link to "
+    "verify the address, then ask for a token."
+)
+
 
 class RegisterView(APIView):
-    """Create an account. Its password must pass the site's password rules."""
+    """Create an account; its address must be verified (by email) before use.
+
+    The answer is the same whether the address already has an account or not, so the
+    endpoint cannot tell anyone who has one: a new address gets a verification link,
+    the owner of a taken one an email saying someone tried to sign up with it.
+    """
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -34,21 +49,28 @@ class RegisterView(APIView):
 
     @extend_schema(
         request=RegisterSerializer,
-        responses={201: UserSerializer, **error_responses(400, 415, 429)},
+        responses={
+            202: OpenApiResponse(
+                AcceptedSerializer,
+                description="Accepted: a verification email (or, for an address that "
+                "already has an account, a notice to its owner) is on its way.",
+            ),
+            **error_responses(400, 415, 429),
+        },
         auth=[],
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            with transaction.atomic():
-                user = serializer.save()
-        except IntegrityError as exc:  # the same email, registered a moment ago
-            raise exceptions.ValidationError(
-                {"email": ["An account with this email address already exists."]}
-            ) from exc
-        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+        email = serializer.validated_data["email"]
+        with context.request_context(request._request):
+            signup.register(
+                request._request,
+                email=email,
+                password=serializer.validated_data["password"],
+            )
+        return Response({"detail": REGISTER_ACCEPTED}, status=status.HTTP_202_ACCEPTED)
 
 
 class TokenView(APIView):
@@ -76,11 +98,17 @@ class TokenView(APIView):
             return super().get_throttles()
         return [AnonRateThrottle(), ScopedRateThrottle()]
 
+    def get_authenticate_header(self, request: Request) -> str:
+        # A 401 (wrong or missing two-factor code) says how to authenticate.
+        return "Token"
+
     @extend_schema(
         description="Create an API token. Tokens are stored only as digests: the key "
-        "is shown once, in this response. Repeated failures for one account or from "
-        "one client are locked out for a while (429 with Retry-After), as on the "
-        "log-in page.",
+        "is shown once, in this response. The account's address must be verified. "
+        "With two-factor authentication on, send `code` too (from the authenticator "
+        "app, or a recovery code). Repeated failures (passwords and codes) for one "
+        "account or from one client are locked out for a while (429 with "
+        "Retry-After), as on the log-in page.",
         request=TokenCreateSerializer,
         responses={
             200: TokenSerializer,
@@ -88,6 +116,15 @@ class TokenView(APIView):
                 ERRORS[400].response,
                 description="Missing fields, wrong email or password, or as many "
                 "tokens as an account may hold (API_TOKEN_LIMIT): revoke one first.",
+            ),
+            401: OpenApiResponse(
+                ERRORS[401].response,
+                description="Two-factor authentication is on and `code` is missing "
+                "or not valid.",
+            ),
+            403: OpenApiResponse(
+                ERRORS[403].response,
+                description="The account's email address is not verified yet.",
             ),
             **error_responses(415),
             429: OpenApiResponse(
@@ -116,6 +153,10 @@ class TokenView(APIView):
             raise exceptions.ValidationError(
                 {"non_field_errors": ["Unable to log in with the email and password."]}
             )
+        if not has_verified_email(user):
+            raise exceptions.PermissionDenied(UNVERIFIED)
+        if is_mfa_enabled(user):
+            check_second_factor(django_request, user, serializer.validated_data)
         try:
             instance, token = tokens.create_token(user)
         except tokens.TokenLimitReached as exc:
@@ -141,6 +182,33 @@ class TokenView(APIView):
             sender=request.user.__class__, request=request._request, user=request.user
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+UNVERIFIED = (
+    "Verify your email address first: follow the link in the email we sent when you "
+    "registered (log in on the website to get a new one)."
+)
+CODE_MISSING = (
+    "This account has two-factor authentication: send `code`, a code from your "
+    "authenticator app or one of your recovery codes."
+)
+CODE_WRONG = "That two-factor code is not valid (or was used already)."
+
+
+def check_second_factor(request, user: User, data: dict) -> None:
+    """Refuse (401) unless `data` has a valid TOTP or recovery code for `user`.
+
+    allauth's own form checks it: each code works once, and a wrong one counts as a
+    failed log-in for django-axes (accounts.credentials) and for allauth's limit.
+    """
+    code = data.get("code")
+    if not code:
+        raise exceptions.AuthenticationFailed(CODE_MISSING)
+    with context.request_context(request):
+        form = TwoFactorCodeForm(data={"code": code}, user=user)
+        if not form.is_valid():
+            raise exceptions.AuthenticationFailed(CODE_WRONG)
+        form.save()
 
 
 class TokenRevokeAllView(APIView):

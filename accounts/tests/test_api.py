@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -37,33 +39,50 @@ def with_token(client, token: str):
 # Register -----------------------------------------------------------------------------
 
 
-def test_register_creates_an_account_and_answers_201(api_client):
+def test_register_creates_an_unverified_account_and_answers_202(api_client, mailoutbox):
     response = api_client.post(
         REGISTER_URL, {"email": "  New@Example.COM ", "password": "a long passphrase"}
     )
 
-    assert response.status_code == HTTPStatus.CREATED
+    assert response.status_code == HTTPStatus.ACCEPTED
+    assert set(response.json()) == {"detail"}
     user = User.objects.get()
-    assert response.json() == {
-        "id": user.pk,
-        "email": "new@example.com",
-        "created_at": response.json()["created_at"],
-    }
     assert user.email == "new@example.com"
     assert user.check_password("a long passphrase")
     assert "a long passphrase" not in user.password
+    assert not EmailAddress.objects.get(user=user).verified
+    assert [m.to for m in mailoutbox] == [["new@example.com"]]
+    assert "/accounts/confirm-email/" in mailoutbox[0].body
 
 
-def test_register_refuses_an_email_taken_in_any_letter_case(api_client, user):
-    response = api_client.post(
+def test_register_answers_a_taken_address_alike_and_mails_its_owner(
+    api_client, user, mailoutbox
+):
+    new = api_client.post(
+        REGISTER_URL, {"email": "other@example.com", "password": "a long passphrase"}
+    )
+    taken = api_client.post(
         REGISTER_URL, {"email": "ANN@example.com", "password": "a long passphrase"}
     )
 
-    assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert response.json() == {
-        "email": ["An account with this email address already exists."]
-    }
-    assert User.objects.count() == 1
+    assert taken.status_code == new.status_code == HTTPStatus.ACCEPTED
+    assert taken.json() == new.json()
+    assert User.objects.filter(email="ann@example.com").count() == 1
+    assert mailoutbox[-1].to == ["ann@example.com"]
+    assert "/accounts/password/reset/" in mailoutbox[-1].body
+
+
+def test_token_is_refused_until_the_address_is_verified(api_client, client, mailoutbox):
+    credentials = {"email": "new@example.com", "password": "a long passphrase"}
+    api_client.post(REGISTER_URL, credentials)
+
+    refused = api_client.post(TOKEN_URL, credentials)
+
+    assert refused.status_code == HTTPStatus.FORBIDDEN
+    assert refused.json()["detail"].startswith("Verify your email address first")
+    link = re.search(r"testserver(/accounts/confirm-email/\S+/)", mailoutbox[0].body)
+    client.post(link.group(1))
+    assert api_client.post(TOKEN_URL, credentials).status_code == HTTPStatus.OK
 
 
 @pytest.mark.parametrize(
@@ -321,8 +340,8 @@ def test_auth_endpoints_have_a_stricter_rate(api_client, low_rates):
     ]
 
     assert statuses == [
-        HTTPStatus.CREATED,
-        HTTPStatus.CREATED,
+        HTTPStatus.ACCEPTED,
+        HTTPStatus.ACCEPTED,
         HTTPStatus.TOO_MANY_REQUESTS,
     ]
 

@@ -114,8 +114,8 @@ def test_an_international_domain_and_its_idna_form_are_one_account(
     created = api_client.post(url, {"email": first, "password": PASSWORD})
     again = api_client.post(url, {"email": second, "password": PASSWORD})
 
-    assert created.status_code == HTTPStatus.CREATED
-    assert again.status_code != HTTPStatus.CREATED
+    assert created.status_code == HTTPStatus.ACCEPTED
+    assert again.status_code == HTTPStatus.ACCEPTED
     assert list(User.objects.values_list("email", flat=True)) == [IDNA_PAIR[1]]
 
 
@@ -192,6 +192,9 @@ def test_admin_change_stores_the_one_spelling_and_refuses_a_look_alike(
         "date_joined": "",
         "last_login_0": "",
         "last_login_1": "",
+        # The addresses inline (allauth's records), left as it is.
+        "emailaddress_set-TOTAL_FORMS": "0",
+        "emailaddress_set-INITIAL_FORMS": "0",
     }
 
     taken = admin_client.post(url, {**form, "email": "ſam@example.com"})

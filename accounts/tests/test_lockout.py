@@ -25,7 +25,7 @@ def _low_limit(settings):
 def log_in(client, url_name, email, password, ip="10.0.0.1"):
     return client.post(
         reverse(url_name),
-        {"username": email, "password": password},
+        {"login": email, "password": password},
         REMOTE_ADDR=ip,
     )
 
@@ -142,12 +142,21 @@ def test_api_token_success_does_not_clear_the_clients_failures(api_client, passw
     assert statuses[-1] == HTTPStatus.TOO_MANY_REQUESTS
 
 
-def test_admin_log_in_is_throttled_too(client, password):
+def test_admin_log_in_is_the_sites_and_is_throttled_too(client, password):
     admin = User.objects.create_superuser("boss@example.com", password)
+    to_login = client.get(reverse("admin:login"))
+    assert to_login.status_code == HTTPStatus.FOUND
+    assert to_login["Location"].startswith(reverse("accounts:login") + "?next=")
+    # Posting credentials to the admin's own form gets nowhere either.
+    direct = client.post(
+        reverse("admin:login"), {"username": admin.email, "password": password}
+    )
+    assert direct.status_code == HTTPStatus.FOUND
+    assert SESSION_KEY not in client.session
     for _ in range(3):
-        log_in(client, "admin:login", admin.email, "wrong")
+        log_in(client, "accounts:login", admin.email, "wrong")
 
-    response = log_in(client, "admin:login", admin.email, password)
+    response = log_in(client, "accounts:login", admin.email, password)
 
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assertContains(response, LOCKED_MESSAGE, status_code=HTTPStatus.TOO_MANY_REQUESTS)
@@ -162,20 +171,20 @@ def test_behind_a_trusted_proxy_clients_are_told_apart_by_forwarded_address(
     for index in range(3):
         client.post(
             reverse("accounts:login"),
-            {"username": f"guess{index}@example.com", "password": "wrong"},
+            {"login": f"guess{index}@example.com", "password": "wrong"},
             REMOTE_ADDR="10.0.0.254",
             HTTP_X_FORWARDED_FOR="spoofed, 203.0.113.7",
         )
 
     blocked = client.post(
         reverse("accounts:login"),
-        {"username": "victim@example.com", "password": password},
+        {"login": "victim@example.com", "password": password},
         REMOTE_ADDR="10.0.0.254",
         HTTP_X_FORWARDED_FOR="203.0.113.7",
     )
     other_client = Client().post(
         reverse("accounts:login"),
-        {"username": "victim@example.com", "password": password},
+        {"login": "victim@example.com", "password": password},
         REMOTE_ADDR="10.0.0.254",
         HTTP_X_FORWARDED_FOR="198.51.100.9",
     )

@@ -129,3 +129,18 @@ def test_expired_tokens_are_deleted_when_the_panel_is_shown(client_logged_in, us
     assertNotContains(response, expired.token_key[:8])
     assertContains(response, live.token_key[:8])
     assert list(AuthToken.objects.all()) == [live]
+
+
+def test_an_unverified_account_cannot_create_a_token_on_the_settings_page(client):
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+
+    user = User.objects.create(email="new@example.com")
+    EmailAddress.objects.create(user=user, email=user.email, verified=False)
+    client.force_login(user)
+
+    response = client.post(reverse("accounts:token_create"), follow=True)
+
+    assert b"Verify your email address" in response.content
+    assert not user.auth_token_set.exists()

@@ -47,7 +47,8 @@ import django
 django.setup()
 from django.contrib.auth import authenticate
 from django.test import RequestFactory
-from accounts.models import User
+from accounts.models import User, has_verified_email
+from allauth.account.models import EmailAddress
 from tasks.models import Task
 
 results = {}
@@ -60,6 +61,9 @@ for email, password in json.loads(sys.argv[1]):
         "wrong_password_refused": authenticate(
             RequestFactory().post("/accounts/login/"), username=email, password="nope"
         ) is None,
+        # Recorded as verified by the migration: no verification step for them.
+        "verified": EmailAddress.objects.filter(user=user, verified=True).exists()
+        and has_verified_email(user),
     }
 new_user = User.objects.create_user("new@example.com", "a new password 123")
 new_task = Task.objects.create(user=new_user, title="After adoption")
@@ -297,6 +301,7 @@ def test_adopting_the_original_database_keeps_every_row_and_old_passwords(
         assert login is not None, f"{email} could not log in"
         assert login["stored_hash"].startswith("bcrypt_sha256$")
         assert login["wrong_password_refused"]
+        assert login["verified"], f"{email} would have to verify the address"
     assert outcome["new_user"] == 5  # after the deleted user 4, as SERIAL would
     assert outcome["new_task"] == 5
     (raw_id,) = sql(

@@ -31,9 +31,9 @@ def request_lines(logs) -> list[str]:
 
 def test_login_post_logs_one_line_without_password_or_session_id(client, logs):
     staff = User.objects.create_user("ops@example.com", PASSWORD, is_staff=True)
-    url = reverse("admin:login")
+    url = reverse("accounts:login")
 
-    form = {"username": staff.email, "next": reverse("admin:index")}
+    form = {"login": staff.email, "next": reverse("admin:index")}
 
     refused = client.post(url, {**form, "password": PASSWORD + "x"})
     response = client.post(url, {**form, "password": PASSWORD})
@@ -42,9 +42,9 @@ def test_login_post_logs_one_line_without_password_or_session_id(client, logs):
     assert response.status_code == HTTPStatus.FOUND
     lines = request_lines(logs)
     assert len(lines) == 2
-    assert lines[0].startswith("POST /admin/login/ 200 ")
+    assert lines[0].startswith("POST /accounts/login/ 200 ")
     assert lines[0].endswith(" user=-")
-    assert lines[1].startswith("POST /admin/login/ 302 ")
+    assert lines[1].startswith("POST /accounts/login/ 302 ")
     assert lines[1].endswith(f" user={staff.pk}")
     session_id = client.cookies["sessionid"].value
     for secret in (PASSWORD, session_id, client.cookies["csrftoken"].value):

@@ -62,7 +62,7 @@ def test_main_pages_have_no_serious_accessibility_violations(
     page.goto(reverse("accounts:login"))
     page.get_by_label("Email").fill("ann@example.com")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
 
     for url in [
         reverse("tasks:list"),

@@ -23,11 +23,12 @@ def test_operator_adds_a_task_for_a_user_picked_by_autocomplete(page: Page):
     User.objects.create_superuser("ops@example.com", PASSWORD)
     owner = User.objects.create_user("zed@example.com", "irrelevant pass 42")
 
+    # The admin's log-in is the site's (allauth's, with two-factor when set up).
     page.goto(reverse("admin:login"))
-    expect(page).to_have_title("Log in | Todo admin")
-    page.get_by_label("Email address").fill("ops@example.com")
+    expect(page).to_have_title("Log in · Todo")
+    page.get_by_label("Email").fill("ops@example.com")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     expect(page.get_by_role("link", name="Todo administration")).to_be_visible()
 
     page.goto(reverse("admin:tasks_task_add"))
@@ -61,9 +62,10 @@ def test_operator_selects_every_task_on_the_page_and_runs_an_action(page: Page):
     TaskFactory.create_batch(3)
 
     page.goto(reverse("admin:login"))
-    page.get_by_label("Email address").fill("ops@example.com")
+    page.get_by_label("Email").fill("ops@example.com")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
+    expect(page.get_by_role("link", name="Todo administration")).to_be_visible()
     page.goto(reverse("admin:tasks_task_changelist"))
 
     page.locator("#action-toggle").check()

@@ -34,7 +34,7 @@ def test_create_a_named_token_see_it_once_use_it_and_revoke_it(page: Page):
     page.goto(reverse("accounts:login"))
     page.get_by_label("Email").fill("ann@example.com")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.goto(reverse("accounts:settings"))
 
     page.get_by_label("Name").fill("backup")

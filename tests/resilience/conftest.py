@@ -9,7 +9,7 @@ lock-outs of one module must not leak into the next).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,13 @@ from django.conf import settings
 from django.contrib.auth.hashers import BCryptSHA256PasswordHasher
 from django.db import connection
 
-from tests.resilience.servers import Gunicorn, Postgres, TcpProxy, manage
+from tests.resilience.servers import (
+    Gunicorn,
+    Postgres,
+    TcpProxy,
+    email_verifier,
+    manage,
+)
 
 TIMEOUT = 30
 
@@ -114,6 +120,12 @@ def make_user(shared_postgres: Postgres, app_database: str):
     return make
 
 
+@pytest.fixture(scope="module")
+def verify_email(shared_postgres: Postgres, app_database: str):
+    """Return a function that marks an address of the module's database verified."""
+    return email_verifier(shared_postgres, app_database)
+
+
 class Browser(requests.Session):
     """A requests session whose every request has a timeout: no test waits forever."""
 
@@ -125,13 +137,13 @@ class Browser(requests.Session):
 def admin_login(
     session: requests.Session, base_url: str, email: str, password: str
 ) -> requests.Response:
-    """Log in through the admin's log-in form; return the form's response."""
-    login_url = f"{base_url}/admin/login/"
-    session.get(login_url, timeout=TIMEOUT).raise_for_status()
+    """Log in for the admin (the site's log-in form); return the form's response."""
+    login_url = f"{base_url}/accounts/login/"
+    session.get(f"{base_url}/admin/login/", timeout=TIMEOUT).raise_for_status()
     return session.post(
         login_url,
         data={
-            "username": email,
+            "login": email,
             "password": password,
             "csrfmiddlewaretoken": session.cookies["csrftoken"],
             "next": "/admin/",
@@ -149,7 +161,7 @@ def page_login(base_url: str, email: str, password: str) -> Browser:
     response = browser.post(
         login_url,
         data={
-            "username": email,
+            "login": email,
             "password": password,
             "csrfmiddlewaretoken": browser.cookies["csrftoken"],
         },
@@ -159,14 +171,18 @@ def page_login(base_url: str, email: str, password: str) -> Browser:
     return browser
 
 
-def api_account(base_url: str, email: str, password: str) -> Browser:
-    """Register through the API; return a client sending the new user's token."""
+def api_account(
+    base_url: str, email: str, password: str, *, verify: Callable[[str], None]
+) -> Browser:
+    """Register through the API, verify the address with `verify`; return a client
+    sending the new user's token."""
     client = Browser()
     registered = client.post(
         f"{base_url}/api/v1/auth/register/",
         json={"email": email, "password": password},
     )
-    assert registered.status_code == 201, registered.text
+    assert registered.status_code == 202, registered.text
+    verify(email)
     token = client.post(
         f"{base_url}/api/v1/auth/token/",
         json={"email": email, "password": password},

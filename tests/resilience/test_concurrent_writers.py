@@ -61,8 +61,13 @@ def race(account, method: str, url: str) -> tuple[list[requests.Response], list]
 
 
 @pytest.mark.parametrize("method", ["PUT", "PATCH"])
-def test_writers_with_the_same_etag_get_one_success_and_412s(app, method):
-    account = api_account(app.base_url, f"etag-{method.lower()}@example.com", PASSWORD)
+def test_writers_with_the_same_etag_get_one_success_and_412s(app, method, verify_email):
+    account = api_account(
+        app.base_url,
+        f"etag-{method.lower()}@example.com",
+        PASSWORD,
+        verify=verify_email,
+    )
     for attempt in range(3):
         created = account.post(
             app.url("/api/v1/tasks/"), json={"title": f"shared {attempt}"}
@@ -79,8 +84,12 @@ def test_writers_with_the_same_etag_get_one_success_and_412s(app, method):
         assert {k: stored[k] for k in bodies[winner]} == bodies[winner]
 
 
-def test_concurrent_creates_lose_no_row(app, shared_postgres, app_database):
-    account = api_account(app.base_url, "creator@example.com", PASSWORD)
+def test_concurrent_creates_lose_no_row(
+    app, shared_postgres, app_database, verify_email
+):
+    account = api_account(
+        app.base_url, "creator@example.com", PASSWORD, verify=verify_email
+    )
     per_client = 15
 
     def create_many(i: int) -> list[int]:
@@ -105,9 +114,9 @@ def test_concurrent_creates_lose_no_row(app, shared_postgres, app_database):
     assert stored == WRITERS * per_client
 
 
-def test_deleting_a_user_while_their_tasks_are_listed_never_fails(app):
+def test_deleting_a_user_while_their_tasks_are_listed_never_fails(app, verify_email):
     email = "leaving@example.com"
-    account = api_account(app.base_url, email, PASSWORD)
+    account = api_account(app.base_url, email, PASSWORD, verify=verify_email)
     for n in range(60):
         account.post(app.url("/api/v1/tasks/"), json={"title": f"leaving {n}"})
     browser = page_login(app.base_url, email, PASSWORD)

@@ -15,7 +15,13 @@ from types import SimpleNamespace
 import pytest
 import requests
 
-from tests.resilience.conftest import Browser, admin_login, api_account, page_login
+from tests.resilience.conftest import (
+    Browser,
+    admin_login,
+    api_account,
+    page_login,
+)
+from tests.resilience.servers import email_verifier
 
 pytestmark = [pytest.mark.resilience, pytest.mark.postgres]
 
@@ -46,7 +52,12 @@ def open_site(servers, shared_postgres, app_database, make_user, kind, **env):
         app=app,
         email=email,
         operator=operator,
-        integration=api_account(app.base_url, f"robot.{email}", PASSWORD),
+        integration=api_account(
+            app.base_url,
+            f"robot.{email}",
+            PASSWORD,
+            verify=email_verifier(shared_postgres, app_database),
+        ),
         browser=page_login(app.base_url, email, PASSWORD),
     )
 

@@ -121,7 +121,7 @@ def test_failed_log_ins_are_counted_across_servers(pair, make_user, fresh_cache)
         return browser.post(
             server.url("/accounts/login/"),
             data={
-                "username": target,
+                "login": target,
                 "password": password,
                 "csrfmiddlewaretoken": browser.cookies["csrftoken"],
             },
@@ -140,9 +140,11 @@ def test_failed_log_ins_are_counted_across_servers(pair, make_user, fresh_cache)
         assert guess(server, where, PASSWORD) == HTTPStatus.TOO_MANY_REQUESTS
 
 
-def test_the_api_throttle_counts_across_servers(pair, fresh_cache):
+def test_the_api_throttle_counts_across_servers(pair, fresh_cache, verify_email):
     one, other = pair.both
-    client = api_account(one.base_url, email(pair, "busy"), PASSWORD)
+    client = api_account(
+        one.base_url, email(pair, "busy"), PASSWORD, verify=verify_email
+    )
 
     answered = [
         client.get((one, other)[n % 2].url("/api/v1/me/")).status_code
@@ -156,9 +158,13 @@ def test_the_api_throttle_counts_across_servers(pair, fresh_cache):
         assert int(refused.headers["Retry-After"]) > 0
 
 
-def test_a_task_changed_through_one_server_is_read_back_through_the_other(pair):
+def test_a_task_changed_through_one_server_is_read_back_through_the_other(
+    pair, verify_email
+):
     one, other = pair.both
-    client = api_account(other.base_url, email(pair, "editor"), PASSWORD)
+    client = api_account(
+        other.base_url, email(pair, "editor"), PASSWORD, verify=verify_email
+    )
     created = client.post(one.url("/api/v1/tasks/"), json={"title": "Draft"})
     assert created.status_code == HTTPStatus.CREATED
     path = f"/api/v1/tasks/{created.json()['id']}/"
