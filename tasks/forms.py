@@ -12,11 +12,31 @@ class TaskForm(forms.ModelForm):
         model = Task
         fields = ("title", "description", "status", "due_date")
         widgets = {
+            "title": forms.TextInput(attrs={"autofocus": True}),
             "description": forms.Textarea(attrs={"rows": 5}),
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
             "description": "Notes, links, the next step.",
+        }
+
+
+class QuickTaskForm(forms.ModelForm):
+    """The list's one-line form: a title and, optionally, a due date."""
+
+    class Meta:
+        model = Task
+        fields = ("title", "due_date")
+        widgets = {
+            "title": forms.TextInput(
+                attrs={
+                    "placeholder": "Add a task…",
+                    "autofocus": True,
+                    "autocomplete": "off",
+                    "enterkeyhint": "done",
+                }
+            ),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
 

@@ -61,7 +61,7 @@ class StatusFilter(django_filters.MultipleChoiceFilter):
     field_class = CommaSeparatedMultipleChoiceField
 
 
-class TaskFilter(django_filters.FilterSet):
+class TaskApiFilter(django_filters.FilterSet):
     status = StatusFilter(
         choices=Task.Status.choices,
         method="filter_status",

@@ -27,7 +27,7 @@ from rest_framework.response import Response
 from accounts.models import User
 from api.exceptions import PreconditionFailed
 from api.schema import error_responses
-from tasks.api.filters import TaskFilter
+from tasks.api.filters import TaskApiFilter
 from tasks.api.serializers import TaskSerializer
 from tasks.models import Task, TaskQuerySet
 
@@ -206,7 +206,7 @@ class TaskViewSet(RowListMixin, viewsets.ModelViewSet):
     """
 
     serializer_class = TaskSerializer
-    filterset_class = TaskFilter
+    filterset_class = TaskApiFilter
     pagination_class = TaskPagination
 
     def get_queryset(self) -> TaskQuerySet:
@@ -274,7 +274,7 @@ class UserTaskListView(RowListMixin, generics.ListCreateAPIView):
     """
 
     serializer_class = TaskSerializer
-    filterset_class = TaskFilter
+    filterset_class = TaskApiFilter
     pagination_class = TaskPagination
 
     def get_owner(self) -> User:
