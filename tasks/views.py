@@ -98,7 +98,7 @@ class TaskListView(OwnedTaskMixin, ListView):
         cleaned_data = self.filterset.form.cleaned_data
         context["filtered"] = any(cleaned_data.get(name) for name in ("q", "due"))
         # The "Filter" panel starts open when something in it is set.
-        context["panel_open"] = bool(cleaned_data.get("due") or cleaned_data.get("sort"))
+        context["panel_open"] = any(cleaned_data.get(name) for name in ("due", "sort"))
         context["quick_form"] = QuickTaskForm()
         return context
 
