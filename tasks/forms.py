@@ -31,13 +31,18 @@ class QuickTaskForm(forms.ModelForm):
             "title": forms.TextInput(
                 attrs={
                     "placeholder": "Add a task…",
-                    "autofocus": True,
                     "autocomplete": "off",
                     "enterkeyhint": "done",
                 }
             ),
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+
+    def __init__(self, *args, autofocus: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # On a page load only: htmx focuses an autofocus field it swaps in, which
+        # would scroll the list back to the top after each action.
+        self.fields["title"].widget.attrs["autofocus"] = autofocus
 
 
 class StatusForm(forms.Form):

@@ -99,7 +99,7 @@ class TaskListView(OwnedTaskMixin, ListView):
         context["filtered"] = any(cleaned_data.get(name) for name in ("q", "due"))
         # The "Filter" panel starts open when something in it is set.
         context["panel_open"] = any(cleaned_data.get(name) for name in ("due", "sort"))
-        context["quick_form"] = QuickTaskForm()
+        context["quick_form"] = QuickTaskForm(autofocus=not self.request.htmx)
         return context
 
 

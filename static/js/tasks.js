@@ -27,6 +27,21 @@
     }
   });
 
+  // Keep the reader's place when htmx swaps the list after an action: the browser
+  // otherwise moves the scroll position while the list is replaced.
+  var scrollBeforeSwap = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "task-region") {
+      scrollBeforeSwap = window.scrollY;
+    }
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (scrollBeforeSwap !== null && event.detail.target.id === "task-region") {
+      window.scrollTo(0, scrollBeforeSwap);
+      scrollBeforeSwap = null;
+    }
+  });
+
   function localIsoDate(date) {
     var month = String(date.getMonth() + 1).padStart(2, "0");
     var day = String(date.getDate()).padStart(2, "0");
