@@ -49,6 +49,13 @@
   }
 
   function enhance() {
+    // On a phone the tabs scroll sideways: bring the current one into sight.
+    var currentTab = document.querySelector(".tabs [aria-current=page]");
+    if (currentTab && currentTab.parentElement.scrollWidth > currentTab.parentElement.clientWidth) {
+      currentTab.parentElement.scrollLeft =
+        currentTab.offsetLeft - currentTab.parentElement.offsetLeft - 16;
+    }
+
     document.querySelectorAll(".quick-dates[hidden]").forEach(function (group) {
       var input = document.getElementById(group.dataset.dateInput);
       if (!input) {
