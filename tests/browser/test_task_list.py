@@ -19,31 +19,18 @@ from accounts.models import User
 from accounts.tokens import create_token
 from tasks.models import Task
 from tasks.tests.factories import TaskFactory
-from tests.browser.test_accessibility import serious_violations
+from tests.browser.test_accessibility import serious_violations, signed_in_pages
+from tests.browser.test_pages import PASSWORD, has_horizontal_scroll, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 NARROW_PHONE = {"width": 375, "height": 740}
+ANN = "ann@example.com"
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 # 60 characters: the address that used to push the settings page sideways.
 LONG_EMAIL = "ann.elizabeth.montgomery-smithson.household@example-mail.com"
-
-
-def log_in(page: Page, email: str = "ann@example.com") -> None:
-    page.goto(reverse("accounts:login"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", level=1, name="Your tasks")).to_be_visible()
-
-
-def has_horizontal_scroll(page: Page) -> bool:
-    return page.evaluate(
-        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
-    )
 
 
 def titles_in_viewport(page: Page) -> int:
@@ -57,7 +44,7 @@ def titles_in_viewport(page: Page) -> int:
 
 @pytest.fixture
 def ann(db) -> User:
-    return User.objects.create_user("ann@example.com", PASSWORD)
+    return User.objects.create_user(ANN, PASSWORD)
 
 
 def some_tasks(user: User, count: int = 25) -> None:
@@ -86,7 +73,7 @@ def test_quick_add_by_enter_keeps_the_list_and_shows_the_task(
 ):
     TaskFactory(user=ann, title="Water the plants")
     page = new_page(java_script_enabled=javascript)
-    log_in(page)
+    log_in(page, ANN)
     page.goto(reverse("tasks:list") + "?q=milk&sort=title")
     list_url = page.url
 
@@ -107,7 +94,7 @@ def test_quick_add_by_enter_keeps_the_list_and_shows_the_task(
 def test_n_focuses_quick_add_and_slash_focuses_search(new_page, ann):
     some_tasks(ann, 6)
     page = new_page()
-    log_in(page)
+    log_in(page, ANN)
     page.locator("body").click(position={"x": 5, "y": 300})
 
     page.keyboard.press("/")
@@ -122,7 +109,7 @@ def test_n_focuses_quick_add_and_slash_focuses_search(new_page, ann):
 def test_filters_apply_as_they_change_and_the_url_follows(new_page, ann):
     some_tasks(ann, 8)
     page = new_page()
-    log_in(page)
+    log_in(page, ANN)
 
     page.get_by_text("Filter", exact=True).click()
     page.get_by_label("Due", exact=True).select_option("overdue")
@@ -138,7 +125,7 @@ def test_filters_apply_as_they_change_and_the_url_follows(new_page, ann):
 
 def test_quick_date_buttons_fill_the_due_date(new_page, ann):
     page = new_page()
-    log_in(page)
+    log_in(page, ANN)
     page.goto(reverse("tasks:create"))
     expect(page.get_by_label("Title")).to_be_focused()
 
@@ -154,7 +141,7 @@ def test_quick_date_buttons_fill_the_due_date(new_page, ann):
 def test_completing_keeps_the_scroll_position_and_undo_restores(new_page, ann):
     some_tasks(ann, 25)
     page = new_page(viewport=PHONE)
-    log_in(page)
+    log_in(page, ANN)
     task = Task.objects.get(title="Errand number 15")
     row = page.locator(f"#task-{task.pk}")
     page.evaluate("window.scrollTo(0, 400)")
@@ -183,7 +170,7 @@ def test_without_javascript_completing_lands_at_the_row_and_undo_restores(
 ):
     some_tasks(ann, 25)
     page = new_page(viewport=PHONE, java_script_enabled=False)
-    log_in(page)
+    log_in(page, ANN)
     page.goto(reverse("tasks:list") + "?status=all")
     task = Task.objects.get(title="Errand number 15")
 
@@ -204,7 +191,7 @@ def test_without_javascript_completing_lands_at_the_row_and_undo_restores(
 def test_a_phone_shows_at_least_six_tasks_above_the_fold(new_page, ann):
     some_tasks(ann, 26)  # 25 open tasks
     page = new_page(viewport=PHONE)
-    log_in(page)
+    log_in(page, ANN)
 
     assert page.locator(".task").count() == 25
     assert titles_in_viewport(page) >= 6
@@ -237,13 +224,7 @@ def test_no_page_scrolls_sideways_at_375_pixels(new_page):
         reverse("tasks:list"),
         reverse("tasks:list") + "?status=all&page=2",
         reverse("tasks:list") + "?due=overdue&sort=title",
-        task.get_absolute_url(),
-        reverse("tasks:create"),
-        reverse("tasks:update", kwargs={"pk": task.pk}),
-        reverse("tasks:delete", kwargs={"pk": task.pk}),
-        reverse("accounts:settings"),
-        reverse("accounts:password_change"),
-        reverse("accounts:delete"),
+        *signed_in_pages(task),
     ):
         page.goto(url)
         assert not has_horizontal_scroll(page), url
@@ -258,7 +239,7 @@ def test_list_in_both_themes_at_both_widths_is_accessible_and_photographed(
     create_token(ann, prefix="laptop")
     # axe is injected as an inline script, which the page's CSP forbids.
     page = new_page(viewport=viewport, color_scheme=scheme, bypass_csp=True)
-    log_in(page)
+    log_in(page, ANN)
     task = Task.objects.get(title="Call the plumber")
     page.get_by_role("button", name="Complete “Book flights”").click()
     expect(page.get_by_role("button", name=re.compile("^Undo"))).to_be_visible()
