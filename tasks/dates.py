@@ -4,17 +4,29 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils import dateformat
+# English names (the product is English-only), whatever the process locale. Formatting
+# by hand costs the list page less than Django's dateformat, twice per task.
+WEEKDAYS = (
+    *("Monday", "Tuesday", "Wednesday", "Thursday"),
+    *("Friday", "Saturday", "Sunday"),
+)
+MONTHS = (
+    "",
+    *("January", "February", "March", "April", "May", "June", "July"),
+    *("August", "September", "October", "November", "December"),
+)
+SHORT_MONTHS = tuple(month[:3] for month in MONTHS)
 
 
 def exact_date(day: date) -> str:
     """Return `day` in full, for a tooltip: "Monday 7 December 2026"."""
-    return dateformat.format(day, "l j F Y")
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month]} {day.year}"
 
 
 def short_date(day: date, today: date) -> str:
     """Return `day` briefly, with its year only when it is not this year's."""
-    return dateformat.format(day, "j M" if day.year == today.year else "j M Y")
+    text = f"{day.day} {SHORT_MONTHS[day.month]}"
+    return text if day.year == today.year else f"{text} {day.year}"
 
 
 def human_due(due: date, today: date, *, done: bool = False) -> str:
@@ -32,7 +44,7 @@ def human_due(due: date, today: date, *, done: bool = False) -> str:
     if days == -1:
         return "Yesterday"
     if 1 < days < 7:
-        return dateformat.format(due, "l")
+        return WEEKDAYS[due.weekday()]
     if days < -1 and not done:
         return f"{-days} days overdue"
     return short_date(due, today)
