@@ -52,16 +52,27 @@ class EstimatedCountPaginator(Paginator):
             return cursor.fetchone()[0]
 
 
-class OverdueFilter(admin.SimpleListFilter):
-    title = "overdue"
-    parameter_name = "overdue"
+class DueFilter(admin.SimpleListFilter):
+    """What operators ask of due dates: coming up, late, or none at all."""
+
+    title = "due date"
+    parameter_name = "due"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Overdue")]
+        return [
+            ("next7", "Next 7 days"),
+            ("overdue", "Overdue"),
+            ("none", "No due date"),
+        ]
 
     def queryset(self, request: HttpRequest, queryset: TaskQuerySet) -> QuerySet:
-        if self.value() == "yes":
-            return queryset.overdue(timezone.localdate())
+        today = timezone.localdate()
+        if self.value() == "next7":
+            return queryset.due_within_week(today)
+        if self.value() == "overdue":
+            return queryset.overdue(today)
+        if self.value() == "none":
+            return queryset.without_due_date()
         return queryset
 
 
@@ -84,7 +95,10 @@ def status_action(status: Task.Status):
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
     list_display = ("title", "owner_email", "status", "due", "updated")
-    list_filter = ("status", OverdueFilter, "due_date", "repeat")
+    list_filter = ("status", DueFilter, "repeat")
+    # A task's page belongs to its owner: for anyone else, the operator included,
+    # it is a 404, so the admin offers no "View on site" link.
+    view_on_site = False
     list_select_related = ("user",)
     search_fields = ("title", "description", "user__email")
     autocomplete_fields = ("user",)
@@ -169,7 +183,13 @@ admin.site.unregister(User)
 class UserWithTasksAdmin(UserAdmin):
     """The accounts' admin, with each user's number of tasks."""
 
-    list_display = (*UserAdmin.list_display, "task_count")
+    # The join date as ISO 8601, like the task list's dates: the long localized
+    # format pushed the task count out of sight at 1280 px.
+    list_display = (
+        *(name for name in UserAdmin.list_display if name != "created_at"),
+        "joined",
+        "task_count",
+    )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         # A correlated subquery rather than JOIN + GROUP BY: with a million users it
@@ -189,6 +209,10 @@ class UserWithTasksAdmin(UserAdmin):
                 task_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0)
             )
         )
+
+    @admin.display(description="created", ordering="created_at")
+    def joined(self, user: User) -> str:
+        return timezone.localtime(user.created_at).strftime("%Y-%m-%d")
 
     @admin.display(description="tasks", ordering="task_count")
     def task_count(self, user: User) -> int:

@@ -13,8 +13,9 @@ from datetime import date
 from typing import TypedDict
 
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
+from tasks.dates import exact_date, human_due
 from tasks.models import Task
 
 
@@ -29,16 +30,21 @@ class StatusButton(TypedDict):
 class TaskDisplay(TypedDict):
     """What a page shows of one task."""
 
+    id: int
+    anchor: str  # the row's id on the list page, "task-<id>", the no-JS return point
     title: str
     status: str
+    done: bool
     url: str  # the task's page, Task.get_absolute_url()
     status_url: str  # where the status buttons post
     status_label: str
     overdue: bool  # Task.is_overdue()
     due_iso: str  # the due date as YYYY-MM-DD, "" without one
-    due_text: str  # the due date as people read it ("9 Jan 2027"), "" without one
+    due_text: str  # the due date as people say it ("Today", "Friday", "9 Jan 2027")
+    due_exact: str  # the full date, for the tooltip ("Saturday 9 January 2027")
     buttons: tuple[StatusButton, ...]  # to every status but the task's own
     tags: tuple[str, ...]  # the names of the task's tags (prefetch them)
+    toggle_status: str  # where the list's check box moves the task
 
 
 #: The button that moves a task to each status, in the order of Task.Status.
@@ -63,17 +69,23 @@ STATUS_LABELS: dict[str, str] = dict(Task.Status.choices)
 def task_display(task: Task, today: date) -> TaskDisplay:
     """Return what a page shows of `task` on `today`."""
     due = task.due_date
+    done = task.status == Task.Status.COMPLETED
     return TaskDisplay(
+        id=task.pk,
+        anchor=f"task-{task.pk}",
         title=task.title,
         status=task.status,
+        done=done,
         url=task.get_absolute_url(),
         status_url=reverse("tasks:set_status", kwargs={"pk": task.pk}),
         status_label=STATUS_LABELS[task.status],
         overdue=task.is_overdue(today),
         due_iso=due.isoformat() if due else "",
-        due_text=dateformat.format(due, "j M Y") if due else "",
+        due_text=human_due(due, today, done=done) if due else "",
+        due_exact=exact_date(due) if due else "",
         buttons=OTHER_STATUS_BUTTONS[task.status],
         tags=tuple(task.tag_names()),
+        toggle_status=Task.Status.PENDING if done else Task.Status.COMPLETED,
     )
 
 

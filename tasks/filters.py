@@ -1,7 +1,8 @@
 """The task list page's query parameters, adapted onto TaskQuerySet methods.
 
 Unknown or malformed values are dropped by the form and the list falls back to the
-defaults (every status, any due date, newest first): a bad link never breaks the page.
+defaults (open tasks, any due date, overdue first then by due date): a bad link never
+breaks the page.
 """
 
 from __future__ import annotations
@@ -20,7 +21,11 @@ DUE_CHOICES = (
     ("none", "No due date"),
 )
 
+#: The status tabs: the default (no parameter) lists the open tasks.
+STATUS_CHOICES = (*Task.Status.choices, ("all", "All"))
+
 SORT_CHOICES = (
+    ("due", "Overdue first, then by due date"),
     ("-created_at", "Newest first"),
     ("created_at", "Oldest first"),
     ("due_date", "Due date, soonest first"),
@@ -30,7 +35,7 @@ SORT_CHOICES = (
     ("title", "Title, A to Z"),
     ("-title", "Title, Z to A"),
 )
-DEFAULT_SORT = "-created_at"
+DEFAULT_SORT = "due"
 
 
 class ChoiceSelect(TypedDict):
@@ -43,7 +48,7 @@ class ChoiceSelect(TypedDict):
 class TaskPageFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search")
     status = django_filters.ChoiceFilter(
-        choices=Task.Status.choices, method="filter_status", empty_label="All"
+        choices=STATUS_CHOICES, method="filter_status", empty_label="Open"
     )
     due = django_filters.ChoiceFilter(
         choices=DUE_CHOICES, method="filter_due", label="Due", empty_label="Any time"
@@ -63,7 +68,7 @@ class TaskPageFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_status(self, queryset: TaskQuerySet, name: str, value: str):
-        return queryset.with_status(value)
+        return queryset if value == "all" else queryset.with_status(value)
 
     def filter_due(self, queryset: TaskQuerySet, name: str, value: str):
         today = timezone.localdate()
@@ -82,9 +87,13 @@ class TaskPageFilter(django_filters.FilterSet):
         return queryset  # applied last, in filter_queryset
 
     def filter_queryset(self, queryset: TaskQuerySet) -> TaskQuerySet:
-        """Return the filtered tasks in the chosen order (newest first by default)."""
+        """Return the filtered tasks in the chosen order (by default the open tasks,
+        overdue first, then by due date, undated last)."""
         queryset = super().filter_queryset(queryset)
-        return queryset.ordered_by(self.form.cleaned_data.get("sort") or DEFAULT_SORT)
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.open()
+        sort = self.form.cleaned_data.get("sort") or DEFAULT_SORT
+        return queryset.in_list_order() if sort == "due" else queryset.ordered_by(sort)
 
     def select(self, name: str) -> ChoiceSelect:
         """Return what the <select> of choice filter `name` shows, as its widget would.
@@ -117,10 +126,12 @@ class TaskPageFilter(django_filters.FilterSet):
         )
 
     def status_counts(self) -> dict[str, int]:
-        """Count tasks per status under every filter except the status tab itself."""
+        """Count tasks per status tab under every filter except the tab itself."""
         self.form.is_valid()  # the invalid values are left out of cleaned_data
         queryset = self.queryset
         for name, value in self.form.cleaned_data.items():
             if name != "status":
                 queryset = self.filters[name].filter(queryset, value)
-        return queryset.status_counts()
+        counts = queryset.status_counts()
+        counts["open"] = counts["all"] - counts[Task.Status.COMPLETED]
+        return counts

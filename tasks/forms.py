@@ -26,6 +26,7 @@ class TaskForm(forms.ModelForm):
         model = Task
         fields = ("title", "description", "status", "due_date", "repeat")
         widgets = {
+            "title": forms.TextInput(attrs={"autofocus": True}),
             "description": forms.Textarea(attrs={"rows": 5}),
             "due_date": forms.DateInput(
                 attrs={"type": "date", "min": DUE_DATE_MIN, "max": DUE_DATE_MAX},
@@ -52,6 +53,30 @@ class TaskForm(forms.ModelForm):
         if commit:
             task.set_tags(self.cleaned_data["tags"])
         return task
+
+
+class QuickTaskForm(forms.ModelForm):
+    """The list's one-line form: a title and, optionally, a due date."""
+
+    class Meta:
+        model = Task
+        fields = ("title", "due_date")
+        widgets = {
+            "title": forms.TextInput(
+                attrs={
+                    "placeholder": "Add a task…",
+                    "autocomplete": "off",
+                    "enterkeyhint": "done",
+                }
+            ),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, autofocus: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # On a page load only: htmx focuses an autofocus field it swaps in, which
+        # would scroll the list back to the top after each action.
+        self.fields["title"].widget.attrs["autofocus"] = autofocus
 
 
 class StatusForm(forms.Form):

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, F, Q
-from django.db.models.functions import Length, Lower, Now, Trim
+from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models.functions import Collate, Length, Lower, Now, Trim
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +37,11 @@ TAG_SEPARATORS = (",", ";")
 #: plan fits, and no list or report has to span thousands of years.
 DUE_DATE_MIN = date(1900, 1, 1)
 DUE_DATE_MAX = date(2200, 12, 31)
+
+#: The collation that sorts titles as people expect ("apple" < "Éclair" < "Zebra"):
+#: case- and accent-insensitive. PostgreSQL: an ICU collation made by migration 0008;
+#: SQLite: a Python function registered on each connection (tasks/collation.py).
+TITLE_COLLATION = "tasks_title_sort"
 
 
 def validate_not_blank(value: str) -> None:
@@ -110,6 +115,23 @@ class TaskQuerySet(models.QuerySet["Task"]):
         """Return tasks in any of `statuses`."""
         return self.filter(status__in=statuses)
 
+    def open(self) -> TaskQuerySet:
+        """Return tasks still to do: pending or in progress."""
+        return self.exclude(status=Task.Status.COMPLETED)
+
+    def in_list_order(self) -> TaskQuerySet:
+        """Return tasks as the list shows them by default: open tasks first, then by
+        due date (so overdue first), undated last, and newest first among equals."""
+        completed_last = Case(
+            When(status=Task.Status.COMPLETED, then=Value(1)), default=Value(0)
+        )
+        return self.order_by(
+            completed_last,
+            F("due_date").asc(nulls_last=True),
+            "-created_at",
+            "-id",
+        )
+
     def search(self, text: str) -> TaskQuerySet:
         """Return tasks whose title or description contains every word of `text`."""
         queryset = self
@@ -148,7 +170,8 @@ class TaskQuerySet(models.QuerySet["Task"]):
         name = ordering.removeprefix("-")
         if name not in Task.ORDERABLE_FIELDS:
             raise ValueError(f"Tasks cannot be ordered by {ordering!r}.")
-        field = F(name)
+        # Titles sort as people read them, whatever the letter case or accents.
+        field = Collate(F(name), TITLE_COLLATION) if name == "title" else F(name)
         # Only the due date is nullable; undated tasks come last in either direction.
         if name == "due_date":
             field_order = (

@@ -7,6 +7,7 @@ app_name = "tasks"
 urlpatterns = [
     path("", views.TaskListView.as_view(), name="list"),
     path("new/", views.TaskCreateView.as_view(), name="create"),
+    path("add/", views.TaskQuickAddView.as_view(), name="quick_add"),
     path("<int:pk>/", views.TaskDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.TaskUpdateView.as_view(), name="update"),
     path("<int:pk>/delete/", views.TaskDeleteView.as_view(), name="delete"),

@@ -12,8 +12,9 @@ from django.contrib.messages.views import SuccessMessageMixin
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import (
@@ -27,8 +28,19 @@ from django.views.generic import (
 from tasks.display import task_displays
 from tasks.exports import user_data, write_tasks_csv
 from tasks.filters import TaskPageFilter
-from tasks.forms import StatusForm, TaskForm
+from tasks.forms import QuickTaskForm, StatusForm, TaskForm
 from tasks.models import Tag, Task
+from tasks.undo import offer_undo
+
+
+def next_url(request: HttpRequest, fallback: str) -> str:
+    """Return the page to go back to, posted as `next`, if it is on this site."""
+    url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return fallback
 
 
 class OwnedTaskMixin(LoginRequiredMixin):
@@ -41,6 +53,19 @@ class OwnedTaskMixin(LoginRequiredMixin):
 class TaskListView(OwnedTaskMixin, ListView):
     paginate_by = 25
     template_name = "tasks/task_list.html"
+    #: The part of the page htmx asks for after an action or a filter change.
+    region_template_name = "tasks/task_list_region.html"
+
+    def get_template_names(self):
+        if self.request.htmx and self.request.htmx.target == "task-region":
+            return [self.region_template_name]
+        return [self.template_name]
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # The same URL answers a whole page or a part of it.
+        patch_vary_headers(response, ("HX-Request", "HX-Target"))
+        return response
 
     def get_queryset(self):
         self.filterset = TaskPageFilter(
@@ -57,7 +82,7 @@ class TaskListView(OwnedTaskMixin, ListView):
         counted already by the status counts' query, so the page needs no COUNT query.
         """
         paginator: Paginator = self.get_paginator(queryset, page_size)
-        paginator.count = self.counts[self.current_status or "all"]
+        paginator.count = self.counts[self.current_status or "open"]
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 
@@ -76,9 +101,15 @@ class TaskListView(OwnedTaskMixin, ListView):
         context["counts"] = self.counts
         context["current_status"] = self.current_status
         context["statuses"] = Task.Status.choices
+        cleaned_data = self.filterset.form.cleaned_data
         context["filtered"] = any(
-            self.filterset.form.cleaned_data.get(name) for name in ("q", "due", "tag")
+            cleaned_data.get(name) for name in ("q", "due", "tag")
         )
+        # The "Filter" panel starts open when something in it is set.
+        context["panel_open"] = any(
+            cleaned_data.get(name) for name in ("due", "sort", "tag")
+        )
+        context["quick_form"] = QuickTaskForm(autofocus=not self.request.htmx)
         return context
 
 
@@ -98,6 +129,30 @@ class TaskCreateView(LoginRequiredMixin, SuccessMessageMixin, CreateView):
     def form_valid(self, form):
         form.instance.user = self.request.user
         return super().form_valid(form)
+
+
+class TaskQuickAddView(LoginRequiredMixin, CreateView):
+    """Add a task from the list's one-line form, then go back to the same list.
+
+    Without JavaScript the browser follows the redirect to the list (with its filters)
+    at the new task's row; with htmx the list is swapped in place from that same page.
+    """
+
+    form_class = QuickTaskForm
+    http_method_names = ["post"]
+
+    def form_valid(self, form):
+        form.instance.user = self.request.user
+        task = form.save()
+        messages.success(self.request, f"Task “{task.title}” was added.")
+        back = next_url(self.request, reverse("tasks:list"))
+        return redirect(f"{back}#task-{task.pk}")
+
+    def form_invalid(self, form):
+        for errors in form.errors.values():
+            messages.error(self.request, f"The task was not added: {errors[0]}")
+            break
+        return redirect(next_url(self.request, reverse("tasks:list")))
 
 
 class TaskUpdateView(OwnedTaskMixin, SuccessMessageMixin, UpdateView):
@@ -120,10 +175,13 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Move one of the user's tasks to another status, then go back where they were."""
     task = get_object_or_404(Task.objects.for_user(request.user), pk=pk)
     form = StatusForm(request.POST)
+    back = next_url(request, "")
     if form.is_valid():
+        previous = task.status
         status = form.cleaned_data["status"]
         task.set_status(status)
         if status == Task.Status.COMPLETED and task.repeat:
+            # Done for this time: the task is pending again at its next due date.
             messages.success(
                 request, f"“{task.title}” is done; it is due again on {task.due_date}."
             )
@@ -131,16 +189,19 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, f"“{task.title}” is now {task.get_status_display().lower()}."
             )
+            offer_undo(
+                request,
+                action=request.path,
+                fields={"status": previous, "next": back or task.get_absolute_url()},
+                description=f"Undo: move “{task.title}” back to "
+                f"{Task.Status(previous).label.lower()}",
+            )
     else:
         messages.error(request, "That status does not exist; the task was not changed.")
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url,
-        allowed_hosts={request.get_host()},
-        require_https=request.is_secure(),
-    ):
-        next_url = task.get_absolute_url()
-    return redirect(next_url)
+    if not back:
+        return redirect(task.get_absolute_url())
+    # Back at the task's row (without JavaScript the browser scrolls to it).
+    return redirect(f"{back}#task-{task.pk}")
 
 
 def _attachment(response: HttpResponse, extension: str) -> HttpResponse:

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "csp",
     "django_filters",
+    "django_htmx",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "knox",
@@ -128,6 +129,7 @@ MIDDLEWARE = [
     # Cache-Control: no-store, private on every response to a signed-in user.
     "serving.private.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Records each signed-in session, so that a password change or turning two-factor
@@ -148,6 +150,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tasks.undo.undo_offer",
             ],
         },
     },

@@ -179,16 +179,63 @@ def test_search_finds_tasks_by_title_description_and_owner_email(admin_client):
     assert other not in found
 
 
-def test_overdue_filter_uses_the_shared_definition(admin_client):
+@pytest.mark.parametrize(
+    ("due", "expected"),
+    [
+        ("next7", ["today", "in six days"]),
+        ("overdue", ["late"]),
+        ("none", ["undated"]),
+        (
+            None,
+            ["late", "late but done", "today", "in six days", "next week", "undated"],
+        ),
+    ],
+)
+def test_due_filter_offers_next_seven_days_overdue_and_no_due_date(
+    admin_client, due, expected
+):
     today = timezone.localdate()
-    late = TaskFactory(due_date=today - timedelta(days=1))
-    TaskFactory(due_date=today - timedelta(days=1), status=Task.Status.COMPLETED)
-    TaskFactory(due_date=today)
-    TaskFactory(due_date=None)
+    TaskFactory(title="late", due_date=today - timedelta(days=1))
+    TaskFactory(
+        title="late but done",
+        due_date=today - timedelta(days=1),
+        status=Task.Status.COMPLETED,
+    )
+    TaskFactory(title="today", due_date=today)
+    TaskFactory(title="in six days", due_date=today + timedelta(days=6))
+    TaskFactory(title="next week", due_date=today + timedelta(days=7))
+    TaskFactory(title="undated", due_date=None)
 
-    response = admin_client.get(CHANGELIST, {"overdue": "yes"})
+    response = admin_client.get(CHANGELIST, {"due": due} if due else {})
 
-    assert list(response.context["cl"].result_list) == [late]
+    found = [task.title for task in response.context["cl"].result_list]
+    assert sorted(found) == sorted(expected)
+    for label in ("Next 7 days", "Overdue", "No due date"):
+        assertContains(response, f">{label}</a>")
+    assertNotContains(response, "Past 7 days")
+
+
+def test_task_change_page_has_no_view_on_site_link(admin_client):
+    """The task's page is its owner's only: for the operator it would be a 404."""
+    task = TaskFactory()
+
+    response = admin_client.get(change_url(task))
+
+    assert response.status_code == HTTPStatus.OK
+    assertNotContains(response, "View on site")
+    assertNotContains(response, task.get_absolute_url())
+
+
+def test_users_list_shows_the_join_date_briefly_and_the_task_count(admin_client):
+    owner = UserFactory()
+    TaskFactory.create_batch(2, user=owner)
+
+    response = admin_client.get(
+        reverse("admin:accounts_user_changelist"), {"q": owner.email}
+    )
+
+    assertContains(response, timezone.localtime(owner.created_at).strftime("%Y-%m-%d"))
+    assertContains(response, '<td class="field-task_count">2</td>', html=True)
 
 
 def test_status_filter(admin_client):

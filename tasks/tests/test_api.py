@@ -532,6 +532,21 @@ def test_ordering(api_client_logged_in, ordering_tasks, ordering, expected):
     assert titles(response) == expected
 
 
+def test_title_ordering_ignores_case_and_accents_as_the_list_page_does(
+    api_client_logged_in, client_logged_in, user
+):
+    for title in ["Zebra", "éclair", "apple", "Eclipse"]:
+        TaskFactory(user=user, title=title)
+
+    response = api_client_logged_in.get(LIST_URL, {"ordering": "title"})
+    page = client_logged_in.get(
+        reverse("tasks:list"), {"sort": "title", "status": "all"}
+    )
+
+    assert titles(response) == ["apple", "éclair", "Eclipse", "Zebra"]
+    assert [task.title for task in page.context["object_list"]] == titles(response)
+
+
 def test_default_order_is_stable_for_equal_creation_times(api_client_logged_in, user):
     moment = timezone.now()
     tasks = [TaskFactory(user=user, created_at=moment) for _ in range(3)]

@@ -150,6 +150,65 @@ def test_ordered_by_title_and_unknown_field(user):
         Task.objects.ordered_by("password")
 
 
+def test_title_order_ignores_letter_case_and_accents_on_every_database(user):
+    """Zebra after apple, École among the e's: alike on SQLite and PostgreSQL."""
+    for title in ["Zebra", "éclair", "apple", "Eclipse", "Banana", "École", "ärger"]:
+        TaskFactory(user=user, title=title)
+
+    ascending = [task.title for task in Task.objects.ordered_by("title")]
+    descending = [task.title for task in Task.objects.ordered_by("-title")]
+
+    assert ascending == [
+        "apple",
+        "ärger",
+        "Banana",
+        "éclair",
+        "Eclipse",
+        "École",
+        "Zebra",
+    ]
+    assert descending == list(reversed(ascending))
+
+
+def test_titles_equal_but_for_case_and_accents_keep_a_stable_order_by_id(user):
+    first = TaskFactory(user=user, title="Resume")
+    second = TaskFactory(user=user, title="résumé")
+
+    assert list(Task.objects.ordered_by("title")) == [first, second]
+    assert list(Task.objects.ordered_by("-title")) == [second, first]
+
+
+def test_open_excludes_completed_tasks(user):
+    TaskFactory(user=user, title="todo")
+    TaskFactory(user=user, title="doing", status=Task.Status.IN_PROGRESS)
+    TaskFactory(user=user, title="done", status=Task.Status.COMPLETED)
+
+    assert titles(Task.objects.open()) == {"todo", "doing"}
+
+
+def test_list_order_is_open_first_then_by_due_date_undated_last(user):
+    same_time = timezone.now()
+    undated_old = TaskFactory(user=user, created_at=same_time - timedelta(hours=1))
+    undated_new = TaskFactory(user=user, created_at=same_time)
+    later = TaskFactory(user=user, due_date=TODAY + timedelta(days=3))
+    overdue = TaskFactory(user=user, due_date=TODAY - timedelta(days=5))
+    today = TaskFactory(user=user, due_date=TODAY, status=Task.Status.IN_PROGRESS)
+    done_early = TaskFactory(
+        user=user, due_date=TODAY - timedelta(days=9), status=Task.Status.COMPLETED
+    )
+    done_undated = TaskFactory(user=user, status=Task.Status.COMPLETED)
+
+    assert list(Task.objects.in_list_order()) == [
+        overdue,
+        today,
+        later,
+        undated_new,
+        undated_old,
+        done_early,
+        done_undated,
+    ]
+
+
 def test_single_status_change_moves_updated_at_and_saves_only_status(user):
     task = TaskFactory(user=user, title="original")
     before = task.updated_at

@@ -99,7 +99,7 @@ def test_the_list_shows_chips_and_filters_by_tag_with_status_and_search(
     tagged(user, "Write card", "home")
     tagged(user, "Read report", "work", status=Task.Status.COMPLETED)
 
-    everything = client_logged_in.get(reverse("tasks:list"))
+    everything = client_logged_in.get(reverse("tasks:list"), {"status": "all"})
     filtered = client_logged_in.get(
         reverse("tasks:list"), {"tag": "WORK", "status": "pending", "q": "report"}
     )

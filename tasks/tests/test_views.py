@@ -6,7 +6,12 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+from pytest_django.asserts import (
+    assertContains,
+    assertNotContains,
+    assertRedirects,
+    assertTemplateUsed,
+)
 
 from tasks.models import Tag, Task
 from tasks.tests.factories import TaskFactory
@@ -104,6 +109,7 @@ def test_list_tabs_show_counts_per_status(client_logged_in, user):
 
     assert response.context["counts"] == {
         "all": 6,
+        "open": 3,
         "pending": 2,
         "in_progress": 1,
         "completed": 3,
@@ -202,9 +208,9 @@ def test_list_escapes_titles_once(client_logged_in, user):
 
     response = client_logged_in.get(reverse(LIST_URL))
 
-    # The link and the hidden names of the two status buttons.
+    # The link and the hidden name of the check box.
     assertContains(
-        response, "Pay &lt;b&gt;rent&lt;/b&gt; &amp; &quot;bills&quot;", count=3
+        response, "Pay &lt;b&gt;rent&lt;/b&gt; &amp; &quot;bills&quot;", count=2
     )
     assertNotContains(response, "&amp;lt;")
     assertNotContains(response, "<b>rent</b>")
@@ -216,8 +222,8 @@ def test_overdue_tasks_are_marked_with_text(client_logged_in, user, today):
 
     response = client_logged_in.get(reverse(LIST_URL))
 
-    assertContains(response, "Overdue</span>", count=1)
-    assertContains(response, "was due")
+    assertContains(response, "Overdue, due </span>", count=1)
+    assertContains(response, "2 days overdue")
 
 
 @pytest.mark.parametrize(
@@ -241,8 +247,9 @@ def test_bad_query_parameters_fall_back_gracefully(client_logged_in, user, param
     assert response.status_code == HTTPStatus.OK
 
 
-def test_unknown_status_falls_back_to_all_tasks(client_logged_in, user):
+def test_unknown_status_falls_back_to_the_open_tasks(client_logged_in, user):
     TaskFactory.create_batch(2, user=user)
+    TaskFactory(user=user, status=Task.Status.COMPLETED)
 
     response = client_logged_in.get(reverse(LIST_URL), {"status": "archived"})
 
@@ -261,12 +268,14 @@ def test_page_beyond_the_last_shows_the_last_page(client_logged_in, user):
 @pytest.mark.parametrize(
     ("params", "count", "pages"),
     [
-        ({}, 34, 2),
+        ({}, 30, 2),
+        ({"status": "all"}, 34, 2),
         ({"status": "pending"}, 30, 2),
         ({"status": "completed"}, 4, 1),
         ({"status": "pending", "q": "rent"}, 27, 2),
         ({"status": "completed", "q": "rent"}, 1, 1),
-        ({"status": "archived", "q": "rent"}, 28, 2),
+        ({"status": "archived", "q": "rent"}, 27, 2),
+        ({"status": "all", "q": "rent"}, 28, 2),
     ],
 )
 def test_pages_count_the_listed_tasks_under_every_filter(
@@ -301,8 +310,12 @@ def test_pagination_links_keep_the_filters(client_logged_in, user):
     "params",
     [{}, {"due": "week", "sort": "title"}, {"due": "yesterday", "sort": "password"}],
 )
-def test_filter_selects_are_what_the_forms_widgets_render(client_logged_in, params):
+def test_filter_selects_are_what_the_forms_widgets_render(
+    client_logged_in, user, params
+):
     """The page writes its <select> elements itself, cheaper than the widgets, alike."""
+    TaskFactory(user=user)
+
     response = client_logged_in.get(reverse(LIST_URL), params)
 
     form = response.context["filter"].form
@@ -510,7 +523,7 @@ def test_status_change_moves_the_task_and_returns_to_the_list_with_filters(
         follow=True,
     )
 
-    assertRedirects(response, back)
+    assertRedirects(response, f"{back}#task-{task.pk}")
     assertContains(response, "“Pay rent” is now completed.")
     task.refresh_from_db()
     assert task.status == Task.Status.COMPLETED
@@ -561,3 +574,179 @@ def test_list_and_detail_offer_one_post_status_buttons(client_logged_in, user):
         assertContains(response, f'action="{action}"')
         assertContains(response, 'name="status" value="completed"')
         assertNotContains(response, 'name="status" value="pending"')
+
+
+# Default view, quick add, complete in place, Undo, htmx -------------------------------
+
+
+def test_default_view_lists_open_tasks_overdue_first_and_undated_last(
+    client_logged_in, user, today
+):
+    TaskFactory(user=user, title="undated")
+    TaskFactory(user=user, title="next week", due_date=today + timedelta(days=7))
+    TaskFactory(user=user, title="late", due_date=today - timedelta(days=3))
+    TaskFactory(user=user, title="done", status=Task.Status.COMPLETED, due_date=today)
+
+    response = client_logged_in.get(reverse(LIST_URL))
+
+    assert listed_titles(response) == ["late", "next week", "undated"]
+    assertContains(response, 'Open <span class="count">3</span>', html=True)
+    assertContains(response, f'<time datetime="{today - timedelta(days=3)}"')
+    assertContains(response, "3 days overdue")
+
+
+def test_completed_and_all_tabs_are_bookmarkable_urls(client_logged_in, user):
+    TaskFactory(user=user, title="todo")
+    TaskFactory(user=user, title="done", status=Task.Status.COMPLETED)
+
+    completed = client_logged_in.get(reverse(LIST_URL), {"status": "completed"})
+    everything = client_logged_in.get(reverse(LIST_URL), {"status": "all"})
+
+    assert listed_titles(completed) == ["done"]
+    assert listed_titles(everything) == ["todo", "done"]
+
+
+def test_empty_list_shows_no_tabs_or_filters(client_logged_in):
+    response = client_logged_in.get(reverse(LIST_URL))
+
+    assertNotContains(response, 'class="tabs"')
+    assertNotContains(response, 'role="search"')
+    assertContains(response, 'action="{}"'.format(reverse("tasks:quick_add")))
+
+
+def test_quick_add_creates_a_pending_task_and_returns_to_the_same_list(
+    client_logged_in, user, today
+):
+    back = reverse(LIST_URL) + "?q=milk&sort=title"
+
+    response = client_logged_in.post(
+        reverse("tasks:quick_add"),
+        {"title": "Buy milk", "due_date": today.isoformat(), "next": back},
+    )
+
+    task = Task.objects.get()
+    assertRedirects(response, f"{back}#task-{task.pk}", fetch_redirect_response=False)
+    assert (task.user, task.title, task.status, task.due_date) == (
+        user,
+        "Buy milk",
+        Task.Status.PENDING,
+        today,
+    )
+    page = client_logged_in.get(back)
+    assertContains(page, "Task “Buy milk” was added.")
+    assertContains(page, f'id="task-{task.pk}"')
+
+
+def test_quick_add_without_a_title_adds_nothing_and_says_why(client_logged_in):
+    back = reverse(LIST_URL) + "?status=pending"
+
+    response = client_logged_in.post(
+        reverse("tasks:quick_add"), {"title": "   ", "next": back}, follow=True
+    )
+
+    assertRedirects(response, back)
+    assertContains(response, "The task was not added: This field")
+    assert not Task.objects.exists()
+
+
+def test_quick_add_never_redirects_to_another_site(client_logged_in):
+    response = client_logged_in.post(
+        reverse("tasks:quick_add"),
+        {"title": "Buy milk", "next": "https://evil.example/"},
+    )
+
+    task = Task.objects.get()
+    assert response["Location"] == reverse(LIST_URL) + f"#task-{task.pk}"
+
+
+def test_quick_add_requires_log_in(client):
+    response = client.post(reverse("tasks:quick_add"), {"title": "Buy milk"})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert not Task.objects.exists()
+
+
+def test_completing_offers_undo_once_and_undo_restores_the_status(
+    client_logged_in, user
+):
+    task = TaskFactory(user=user, title="Pay rent", status=Task.Status.IN_PROGRESS)
+    action = reverse("tasks:set_status", kwargs={"pk": task.pk})
+    back = reverse(LIST_URL)
+
+    page = client_logged_in.post(
+        action, {"status": "completed", "next": back}, follow=True
+    )
+
+    assertContains(page, "“Pay rent” is now completed.")
+    assertContains(page, f'<form method="post" action="{action}"', count=1)
+    assertContains(page, '<input type="hidden" name="status" value="in_progress">')
+    assertContains(page, "Undo: move “Pay rent” back to in progress")
+    assertNotContains(client_logged_in.get(back), "Undo")
+
+    undone = client_logged_in.post(
+        action, {"status": "in_progress", "next": back}, follow=True
+    )
+
+    task.refresh_from_db()
+    assert task.status == Task.Status.IN_PROGRESS
+    assertContains(undone, "“Pay rent” is now in progress.")
+    assertContains(undone, f'id="task-{task.pk}"')
+
+
+def test_list_rows_complete_in_one_post_with_a_labelled_check_box(
+    client_logged_in, user
+):
+    todo = TaskFactory(user=user, title="Pay rent")
+    TaskFactory(user=user, title="Call", status=Task.Status.COMPLETED)
+
+    response = client_logged_in.get(reverse(LIST_URL), {"status": "all"})
+
+    assertContains(response, f'<li id="task-{todo.pk}"')
+    assertContains(response, "Complete “Pay rent”")
+    assertContains(response, "Mark “Call” as not done")
+    assertContains(response, 'name="status" value="completed" class="check"')
+    assertContains(response, 'name="status" value="pending" class="check"')
+
+
+def test_htmx_gets_only_the_task_region_and_the_messages(client_logged_in, user):
+    TaskFactory(user=user, title="Pay rent")
+
+    response = client_logged_in.get(
+        reverse(LIST_URL),
+        {"q": "rent"},
+        headers={"HX-Request": "true", "HX-Target": "task-region"},
+    )
+
+    assertTemplateUsed(response, "tasks/task_list_region.html")
+    assertNotContains(response, "<html")
+    assertContains(response, 'id="task-region"')
+    assertContains(response, 'id="messages" class="messages" role="status" hx-swap-oob')
+    assertContains(response, "Pay rent")
+    assert "HX-Request" in response["Vary"]
+
+
+def test_plain_request_gets_the_whole_page(client_logged_in, user):
+    response = client_logged_in.get(reverse(LIST_URL))
+
+    assertTemplateUsed(response, "tasks/task_list.html")
+    assertContains(response, "<html")
+
+
+@pytest.mark.parametrize("task_count", [3, 40])
+@pytest.mark.parametrize("htmx", [False, True])
+def test_default_list_query_count_does_not_grow_with_tasks(
+    client_logged_in, user, django_assert_num_queries, task_count, htmx, today
+):
+    """The default view (open tasks by due date) and its htmx part: six queries.
+
+    Session, user, status counts, the user's tags (filter), the page of tasks and
+    their tags, whether 3 or 40 tasks.
+    """
+    TaskFactory.create_batch(task_count, user=user, due_date=today)
+    TaskFactory.create_batch(task_count, user=user, status=Task.Status.COMPLETED)
+    headers = {"HX-Request": "true", "HX-Target": "task-region"} if htmx else {}
+
+    with django_assert_num_queries(6):
+        response = client_logged_in.get(reverse(LIST_URL), headers=headers)
+
+    assert response.status_code == HTTPStatus.OK

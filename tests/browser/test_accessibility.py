@@ -17,6 +17,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery staple"
 
 
+def signed_in_pages(task: Task) -> list[str]:
+    """Return the signed-in pages beyond the list, around one of the tasks."""
+    return [
+        task.get_absolute_url(),
+        reverse("tasks:create"),
+        reverse("tasks:update", kwargs={"pk": task.pk}),
+        reverse("tasks:delete", kwargs={"pk": task.pk}),
+        reverse("accounts:settings"),
+        reverse("tasks:list") + "?tag=work",
+        reverse("tasks:tags"),
+        reverse("tasks:preferences"),
+        reverse("accounts:password_change"),
+        reverse("accounts:delete"),
+    ]
+
+
 def serious_violations(page, axe_script) -> list[str]:
     page.add_script_tag(path=str(axe_script))
     results = page.evaluate("axe.run(document)")
@@ -67,16 +83,7 @@ def test_main_pages_have_no_serious_accessibility_violations(
     for url in [
         reverse("tasks:list"),
         reverse("tasks:list") + "?status=completed&q=Do",
-        task.get_absolute_url(),
-        reverse("tasks:create"),
-        reverse("tasks:update", kwargs={"pk": task.pk}),
-        reverse("tasks:delete", kwargs={"pk": task.pk}),
-        reverse("accounts:settings"),
-        reverse("tasks:list") + "?tag=work",
-        reverse("tasks:tags"),
-        reverse("tasks:preferences"),
-        reverse("accounts:password_change"),
-        reverse("accounts:delete"),
+        *signed_in_pages(task),
     ]:
         page.goto(url)
         assert serious_violations(page, axe_script) == [], url
