@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -221,3 +221,126 @@ class Task(models.Model):
         """Move this task to `status`, saving only the status and the update time."""
         self.status = Task.Status(status)
         self.save(update_fields=["status"])
+
+
+class TrashedTaskQuerySet(models.QuerySet["TrashedTask"]):
+    def for_user(self, user: User) -> TrashedTaskQuerySet:
+        """Return the trashed tasks of `user`: the visibility rule of the trash."""
+        return self.filter(user=user)
+
+    def newest_first(self) -> TrashedTaskQuerySet:
+        """Return trashed tasks, the most recently deleted first."""
+        return self.order_by("-deleted_at", "-id")
+
+    def deleted_before(self, moment: datetime) -> TrashedTaskQuerySet:
+        """Return trashed tasks deleted before `moment`."""
+        return self.filter(deleted_at__lt=moment)
+
+
+class TrashedTask(models.Model):
+    """A deleted task, kept until restored or purged (tasks/trash.py moves the rows).
+
+    Same columns as `tasks`, so that `tasks` holds live tasks only and a restore puts
+    every field back as it was, id included.
+    """
+
+    id = models.IntegerField(primary_key=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="trashed_tasks",
+        verbose_name="owner",
+        db_index=False,  # the index below leads with user_id
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(null=True, blank=True)  # noqa: DJ001
+    status = models.CharField(max_length=50, choices=Task.Status.choices)
+    due_date = models.DateField("due date", null=True, blank=True)
+    created_at = models.DateTimeField("created")
+    updated_at = models.DateTimeField("updated")
+    deleted_at = models.DateTimeField("deleted", default=timezone.now)
+    # No constraint in the database: deleting an operator's account leaves the rows
+    # they trashed (Django sets this to NULL), whoever deletes the account.
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+
+    objects = TrashedTaskQuerySet.as_manager()
+
+    class Meta:
+        db_table = "tasks_trash"
+        ordering = ["-deleted_at", "-id"]
+        verbose_name = "trashed task"
+        indexes = [
+            # A user's trash, most recently deleted first.
+            models.Index(
+                fields=["user", "-deleted_at", "-id"], name="tasks_trash_user_idx"
+            ),
+            # The daily purge of old rows across all users.
+            models.Index(fields=["deleted_at"], name="tasks_trash_deleted_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TaskEventQuerySet(models.QuerySet["TaskEvent"]):
+    def for_task(self, task_id: int) -> TaskEventQuerySet:
+        """Return the events of the task `task_id`, newest first, with their actor."""
+        return (
+            self.filter(task_id=task_id).select_related("actor").order_by("-id")
+        )
+
+
+class TaskEvent(models.Model):
+    """One change to a task, written by database triggers on `tasks` (tasks/history.py).
+
+    The triggers see every writer: pages, API, admin, `QuerySet.update()` and, on
+    PostgreSQL, raw SQL from any client.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        UPDATED = "updated", "Updated"
+        DELETED = "deleted", "Deleted"
+        RESTORED = "restored", "Restored"
+
+    #: The fields whose changes are recorded, old and new value.
+    TRACKED_FIELDS = ("title", "description", "status", "due_date")
+
+    id = models.BigAutoField(primary_key=True)
+    # Not a foreign key: the history outlives the row while the task is in the trash.
+    task_id = models.IntegerField(db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="owner",
+    )
+    # No constraint in the database: the trigger writes the id it is given, and an
+    # actor's account deleted later leaves the events (Django sets NULL).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    changes = models.JSONField(default=dict)
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = TaskEventQuerySet.as_manager()
+
+    class Meta:
+        db_table = "task_events"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} task {self.task_id}"
