@@ -8,8 +8,8 @@ Who did it (the actor) is the signed-in user of the request, or nobody ("system"
 commands, the shell, other clients):
 
 - PostgreSQL: the trigger reads `current_setting('todo.actor_id', true)`. Within a
-  request, each write to `tasks` first runs `set_config('todo.actor_id', …, true)` in the
-  same transaction (a local setting), so it works through a transaction-mode pooler
+  request, each write to `tasks` first runs `set_config('todo.actor_id', …, true)` in
+  the same transaction (a local setting), so it works through a transaction-mode pooler
   such as Neon's and never leaks into another client's transaction.
 - SQLite: the trigger calls `todo_actor_id()`, a function Django defines on each of its
   connections. (A write from the sqlite3 shell fails with "no such function"; use
@@ -96,6 +96,8 @@ def define_sqlite_functions(
 
 # The triggers -------------------------------------------------------------------------
 
+_quoted_fields = ", ".join(f"'{name}'" for name in TRACKED_FIELDS)
+POSTGRESQL_FIELDS = f"ARRAY[{_quoted_fields}]"
 POSTGRESQL_TRIGGER = """
 CREATE OR REPLACE FUNCTION tasks_record_event() RETURNS trigger AS $$
 DECLARE
@@ -144,7 +146,7 @@ $$ LANGUAGE plpgsql;
 DROP TRIGGER IF EXISTS tasks_record_event ON tasks;
 CREATE TRIGGER tasks_record_event AFTER INSERT OR UPDATE OR DELETE ON tasks
     FOR EACH ROW EXECUTE FUNCTION tasks_record_event();
-""" % {"fields": "ARRAY[%s]" % ", ".join(f"'{name}'" for name in TRACKED_FIELDS)}
+""".replace("%(fields)s", POSTGRESQL_FIELDS)
 
 POSTGRESQL_DROP = """
 DROP TRIGGER IF EXISTS tasks_record_event ON tasks;

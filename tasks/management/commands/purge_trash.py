@@ -1,4 +1,4 @@
-"""Delete for good the tasks that have been in the trash longer than --days (a daily job)."""
+"""Delete for good the tasks in the trash for longer than --days (a daily job)."""
 
 from datetime import timedelta
 

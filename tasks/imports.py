@@ -1,0 +1,173 @@
+"""Reading back what tasks/exports.py writes (JSON or CSV) as the user's tasks.
+
+- Each row is checked by the task model's own validation (`full_clean`), so the rules of
+  a task live in one place; a file with any bad row imports nothing, and the error
+  names every bad row (rows are numbered from 1, in the order of the file: the first
+  task of the JSON list, the first line under the CSV header).
+- Identity: a row whose creation time and title equal those of one of the user's tasks
+  (or of an earlier row of the file) is that task already, and is skipped. Importing
+  the same file twice therefore creates nothing the second time. Ids in the file are
+  not kept: new tasks get new ids, so a file never touches anyone else's task.
+- Creation and update times are kept; a row without a creation time is created now.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from tasks.exports import FORMULA_PREFIXES, TASK_FIELDS
+from tasks.models import Task
+
+#: The largest file read, and the most tasks in one file.
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_IMPORT_ROWS = 5000
+#: The columns read from a row; others (the id) are ignored.
+IMPORTED_FIELDS = tuple(name for name in TASK_FIELDS if name != "id")
+
+
+class ImportFailed(Exception):
+    """The file cannot be imported; `messages` says why (one per bad row)."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    skipped: int
+
+
+def read_file(content: bytes) -> list[dict[str, Any]]:
+    """Return the task rows of an exported file (JSON or CSV), raising ImportFailed."""
+    if len(content) > MAX_IMPORT_BYTES:
+        raise ImportFailed([too_large_message()])
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(["The file is not UTF-8 text."]) from exc
+    if text.lstrip()[:1] in ("{", "["):
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError) as exc:
+            raise ImportFailed(["The file is not valid JSON."]) from exc
+        return rows_of_document(data)
+    return _csv_rows(text)
+
+
+def rows_of_document(data: Any) -> list[dict[str, Any]]:
+    """Return the task rows of an export's JSON document (or a bare list of tasks)."""
+    rows = data.get("tasks") if isinstance(data, dict) else data
+    if not isinstance(rows, list):
+        raise ImportFailed(['Expected the export\'s JSON: an object with "tasks".'])
+    _check_count(rows)
+    return rows
+
+
+def _csv_rows(text: str) -> list[dict[str, Any]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        if not reader.fieldnames or "title" not in reader.fieldnames:
+            raise ImportFailed(['Expected the export\'s CSV: a header with "title".'])
+        rows = []
+        for row in reader:
+            rows.append({name: _unescape(value) for name, value in row.items()})
+            _check_count(rows)
+    except csv.Error as exc:
+        raise ImportFailed([f"The file is not valid CSV: {exc}"]) from exc
+    return rows
+
+
+def _unescape(value: Any) -> Any:
+    """Undo the export's CSV formula escaping ("'" before a risky first character)."""
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] in FORMULA_PREFIXES:
+        return value[1:]
+    return value
+
+
+def _check_count(rows: list) -> None:
+    if len(rows) > MAX_IMPORT_ROWS:
+        raise ImportFailed(
+            [f"Too many tasks: at most {MAX_IMPORT_ROWS} can be imported at once."]
+        )
+
+
+def too_large_message() -> str:
+    return f"The file is too large: at most {MAX_IMPORT_BYTES // (1024 * 1024)} MB."
+
+
+def _task_of(row: Any, user: User) -> Task:
+    """Return an unsaved, validated task built from `row`, raising ValidationError."""
+    if not isinstance(row, dict):
+        raise ValidationError("Expected an object with the task's fields.")
+    values = {name: row.get(name) for name in IMPORTED_FIELDS if name in row}
+    # CSV has no null: an empty cell is "no value", as the export writes it.
+    values = {name: None if value == "" else value for name, value in values.items()}
+    # No status or time: the model's defaults (pending, now), as for a new task.
+    for name in ("status", "created_at", "updated_at"):
+        if values.get(name) is None:
+            values.pop(name, None)
+    bad_types = [
+        name
+        for name, value in values.items()
+        if value is not None and not isinstance(value, str)
+    ]
+    if bad_types:
+        raise ValidationError({name: "Expected text." for name in bad_types})
+    task = Task(user=user, **values)
+    task.full_clean(exclude=["user"], validate_unique=False)
+    for name in ("created_at", "updated_at"):
+        moment = getattr(task, name)
+        if timezone.is_naive(moment):
+            setattr(task, name, timezone.make_aware(moment, UTC))
+    if "updated_at" not in values:
+        task.updated_at = task.created_at
+    task.description = task.description or None
+    return task
+
+
+def _reason(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
+            for name, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)
+
+
+@transaction.atomic
+def import_tasks(*, user: User, rows: list[Any]) -> ImportResult:
+    """Create `user`'s tasks from export `rows`, all or none; raise ImportFailed."""
+    _check_count(rows)
+    tasks: list[Task] = []
+    errors: list[str] = []
+    for number, row in enumerate(rows, start=1):
+        try:
+            tasks.append(_task_of(row, user))
+        except ValidationError as error:
+            errors.append(f"Row {number}: {_reason(error)}")
+    if errors:
+        raise ImportFailed(errors)
+    seen: set[tuple[datetime, str]] = set(
+        Task.objects.for_user(user).values_list("created_at", "title")
+    )
+    new = []
+    for task in tasks:
+        key = (task.created_at, task.title)
+        if key not in seen:
+            seen.add(key)
+            new.append(task)
+    # bulk_create keeps the times of the file (Task.save() would move updated_at).
+    Task.objects.bulk_create(new, batch_size=500)
+    return ImportResult(created=len(new), skipped=len(tasks) - len(new))
