@@ -292,9 +292,7 @@ class TrashedTask(models.Model):
 class TaskEventQuerySet(models.QuerySet["TaskEvent"]):
     def for_task(self, task_id: int) -> TaskEventQuerySet:
         """Return the events of the task `task_id`, newest first, with their actor."""
-        return (
-            self.filter(task_id=task_id).select_related("actor").order_by("-id")
-        )
+        return self.filter(task_id=task_id).select_related("actor").order_by("-id")
 
 
 class TaskEvent(models.Model):

@@ -55,6 +55,4 @@ def delete_forever(*, trashed: TrashedTaskQuerySet) -> int:
 
 def purge(*, deleted_before: datetime) -> int:
     """Delete for good what was trashed before `deleted_before`; return how many."""
-    return delete_forever(
-        trashed=TrashedTask.objects.deleted_before(deleted_before)
-    )
+    return delete_forever(trashed=TrashedTask.objects.deleted_before(deleted_before))

@@ -7,10 +7,11 @@ from datetime import datetime, tzinfo
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.fields import StrictCharField
-from tasks.models import Task
+from tasks.models import Task, TaskEvent, TrashedTask
 
 
 def iso_datetime(value: datetime | None, zone: tzinfo) -> str | None:
@@ -67,3 +68,52 @@ class TaskSerializer(serializers.ModelSerializer):
     def _zone(self) -> tzinfo:
         """The time zone of this request's datetimes (looked up once, not per task)."""
         return timezone.get_current_timezone()
+
+
+class TrashedTaskSerializer(TaskSerializer):
+    """A task in the trash: the task's representation, plus when it was deleted."""
+
+    class Meta:
+        model = TrashedTask
+        fields = (*Task.REPRESENTED_FIELDS, "deleted_at")
+        read_only_fields = fields
+
+    def to_representation(self, instance: TrashedTask) -> dict:
+        data = super().to_representation(instance)
+        data["deleted_at"] = iso_datetime(instance.deleted_at, self._zone)
+        return data
+
+
+class ActorSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "array", "minItems": 2, "maxItems": 2},
+        "description": "Each changed field: [old value, new value].",
+    }
+)
+class ChangesField(serializers.JSONField):
+    """The changed fields of an event, each as [old, new]."""
+
+
+class TaskEventSerializer(serializers.ModelSerializer):
+    """One change to a task: when, by whom (null: the system), what, which fields."""
+
+    actor = ActorSerializer(allow_null=True)
+    changes = ChangesField()
+
+    class Meta:
+        model = TaskEvent
+        fields = ("at", "actor", "action", "changes")
+        read_only_fields = fields
+
+
+class ImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField(help_text="Tasks created.")
+    skipped = serializers.IntegerField(
+        help_text="Rows skipped: tasks already there (same title and creation time)."
+    )

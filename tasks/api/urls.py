@@ -7,6 +7,7 @@ from tasks.api import views
 
 router = DefaultRouter()
 router.register("tasks", views.TaskViewSet, basename="task")
+router.register("trash", views.TrashViewSet, basename="trash")
 
 urlpatterns = [
     path(
@@ -14,5 +15,6 @@ urlpatterns = [
         views.UserTaskListView.as_view(),
         name="user-tasks",
     ),
+    path("import/", views.ImportView.as_view(), name="import"),
     *router.urls,
 ]
