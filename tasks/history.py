@@ -136,7 +136,8 @@ BEGIN
             VALUES (NEW.id, NEW.user_id, actor, 'updated', changes,
                     statement_timestamp());
         END IF;
-    ELSE
+    -- Not when the task goes because its account was deleted: the history goes too.
+    ELSIF EXISTS (SELECT 1 FROM users WHERE id = OLD.user_id) THEN
         INSERT INTO task_events (task_id, user_id, actor_id, action, changes, at)
         VALUES (OLD.id, OLD.user_id, actor, 'deleted', changes, statement_timestamp());
     END IF;

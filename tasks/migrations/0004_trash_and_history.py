@@ -5,31 +5,6 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-from adoption import schema_steps
-from tasks import history
-
-
-def cascade_user_foreign_keys(apps, schema_editor):
-    # As for tasks: deleting an account in the database itself removes its trash and
-    # the history of its tasks.
-    for table in ("tasks_trash", "task_events"):
-        schema_steps.cascade_foreign_key(
-            schema_editor,
-            table=table,
-            column="user_id",
-            target="users",
-            constraint=f"{table}_user_id_fkey",
-        )
-
-
-def install_triggers(apps, schema_editor):
-    history.install_triggers(schema_editor)
-
-
-def remove_triggers(apps, schema_editor):
-    history.remove_triggers(schema_editor)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -75,6 +50,4 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['user', '-deleted_at', '-id'], name='tasks_trash_user_idx'), models.Index(fields=['deleted_at'], name='tasks_trash_deleted_idx')],
             },
         ),
-        migrations.RunPython(cascade_user_foreign_keys, migrations.RunPython.noop),
-        migrations.RunPython(install_triggers, remove_triggers),
     ]
