@@ -112,8 +112,12 @@ def _task_of(row: Any, user: User) -> Task:
     if not isinstance(row, dict):
         raise ValidationError("Expected an object with the task's fields.")
     values = {name: row.get(name) for name in IMPORTED_FIELDS if name in row}
-    # CSV has no null: an empty cell is "no value", as the export writes it.
-    values = {name: None if value == "" else value for name, value in values.items()}
+    # CSV has no null: an empty cell is "no value", as the export writes it (an
+    # empty title stays empty, and is refused as blank).
+    values = {
+        name: None if value == "" and name != "title" else value
+        for name, value in values.items()
+    }
     # No status or time: the model's defaults (pending, now), as for a new task.
     for name in ("status", "created_at", "updated_at"):
         if values.get(name) is None:
