@@ -197,7 +197,9 @@ SQLITE_TRIGGERS = [
     END
     """,
     f"""
-    CREATE TRIGGER tasks_record_delete AFTER DELETE ON tasks BEGIN
+    CREATE TRIGGER tasks_record_delete AFTER DELETE ON tasks
+    WHEN EXISTS (SELECT 1 FROM users WHERE id = OLD.user_id)
+    BEGIN
         {SQLITE_INSERT}
         VALUES (OLD.id, OLD.user_id, todo_actor_id(), 'deleted', '{{}}', {SQLITE_NOW});
     END
