@@ -1,9 +1,10 @@
 """Reading back what tasks/exports.py writes (JSON or CSV) as the user's tasks.
 
-- Each row is checked by the task model's own validation (`full_clean`), so the rules of
-  a task live in one place; a file with any bad row imports nothing, and the error
-  names every bad row (rows are numbered from 1, in the order of the file: the first
-  task of the JSON list, the first line under the CSV header).
+- Each row is checked as the API checks a new task (TaskSerializer, which carries the
+  model's validators), so the rules of a task live in one place; a file with any bad
+  row imports nothing, and the error names every bad row (rows are numbered from 1,
+  in the order of the file: the first task of the JSON list, the first line under the
+  CSV header).
 - Identity: a row whose creation time and title equal those of one of the user's tasks
   (or of an earlier row of the file) is that task already, and is skipped. Importing
   the same file twice therefore creates nothing the second time. Ids in the file are
@@ -17,22 +18,23 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import User
-from tasks.exports import FORMULA_PREFIXES, TASK_FIELDS
+from tasks.api.serializers import ImportedTaskSerializer
+from tasks.exports import FORMULA_PREFIXES
 from tasks.models import Task
 
 #: The largest file read, and the most tasks in one file.
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
-#: The columns read from a row; others (the id) are ignored.
-IMPORTED_FIELDS = tuple(name for name in TASK_FIELDS if name != "id")
+
+
+class ValidationError(Exception):
+    """A row is not a task: `args[0]` holds the serializer's errors per field."""
 
 
 class ImportFailed(Exception):
@@ -108,46 +110,43 @@ def too_large_message() -> str:
 
 
 def _task_of(row: Any, user: User) -> Task:
-    """Return an unsaved, validated task built from `row`, raising ValidationError."""
-    if not isinstance(row, dict):
-        raise ValidationError("Expected an object with the task's fields.")
-    values = {name: row.get(name) for name in IMPORTED_FIELDS if name in row}
-    # CSV has no null: an empty cell is "no value", as the export writes it (an
-    # empty title stays empty, and is refused as blank).
-    values = {
-        name: None if value == "" and name != "title" else value
-        for name, value in values.items()
-    }
-    # No status or time: the model's defaults (pending, now), as for a new task.
-    for name in ("status", "created_at", "updated_at"):
-        if values.get(name) is None:
-            values.pop(name, None)
-    bad_types = [
-        name
-        for name, value in values.items()
-        if value is not None and not isinstance(value, str)
-    ]
-    if bad_types:
-        raise ValidationError({name: "Expected text." for name in bad_types})
-    task = Task(user=user, **values)
-    task.full_clean(exclude=["user"], validate_unique=False)
-    for name in ("created_at", "updated_at"):
-        moment = getattr(task, name)
-        if timezone.is_naive(moment):
-            setattr(task, name, timezone.make_aware(moment, UTC))
-    if "updated_at" not in values:
+    """Return an unsaved task built from `row`, raising ValidationError.
+
+    The row passes the API's own checks (TaskSerializer: the model's validators,
+    text only, no NUL), so a task is refused here exactly when the API would refuse it.
+    """
+    if isinstance(row, dict):
+        # CSV has no null: an empty cell is "no value", as the export writes it (an
+        # empty title stays empty, and is refused as blank); no status or time is
+        # the model's default (pending, now).
+        row = {
+            name: None if value == "" and name != "title" else value
+            for name, value in row.items()
+        }
+        row = {
+            name: value
+            for name, value in row.items()
+            if not (value is None and name in ("status", "created_at", "updated_at"))
+        }
+    serializer = ImportedTaskSerializer(data=row)
+    if not serializer.is_valid():
+        raise ValidationError(serializer.errors)
+    task = Task(user=user, **serializer.validated_data)
+    if "updated_at" not in serializer.validated_data:
         task.updated_at = task.created_at
     task.description = task.description or None
     return task
 
 
 def _reason(error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        return "; ".join(
-            f"{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
-            for name, messages in error.message_dict.items()
-        )
-    return " ".join(error.messages)
+    """Return the serializer's errors of a row as one line: "field: message; …"."""
+    errors = error.args[0]
+    return "; ".join(
+        " ".join(str(message) for message in messages)
+        if name == "non_field_errors"
+        else f"{name}: {' '.join(str(message) for message in messages)}"
+        for name, messages in errors.items()
+    )
 
 
 @transaction.atomic

@@ -9,14 +9,17 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
+from rest_framework import serializers
 
 from api.schema import error_responses
 from tasks.api.serializers import (
+    ImportedTaskSerializer,
     ImportResultSerializer,
     TaskEventSerializer,
     TaskSerializer,
     TrashedTaskSerializer,
 )
+from tasks.imports import MAX_IMPORT_ROWS
 
 ETAG_HEADER = OpenApiParameter(
     "ETag",
@@ -92,6 +95,13 @@ TASK_VIEWSET_SCHEMA = extend_schema_view(
 
 USER_TASK_LIST_SCHEMA = extend_schema_view(get=LIST_SCHEMA, post=create_schema(404))
 
+
+class ImportDocumentSerializer(serializers.Serializer):
+    """The JSON export (its "account" is ignored), as the body of an import."""
+
+    tasks = ImportedTaskSerializer(many=True, max_length=MAX_IMPORT_ROWS)
+
+
 HISTORY_SCHEMA = extend_schema(
     parameters=[TASK_ID],
     responses={
@@ -132,12 +142,7 @@ IMPORT_SCHEMA = extend_schema_view(
                 "properties": {"file": {"type": "string", "format": "binary"}},
                 "required": ["file"],
             },
-            "application/json": {
-                "type": "object",
-                "description": "The JSON export (GET /tasks/export.json).",
-                "properties": {"tasks": {"type": "array", "items": {"type": "object"}}},
-                "required": ["tasks"],
-            },
+            "application/json": ImportDocumentSerializer,
         },
         responses={
             200: ImportResultSerializer,

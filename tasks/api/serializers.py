@@ -112,6 +112,23 @@ class TaskEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ImportedTaskSerializer(TaskSerializer):
+    """A task read back from an export: the task's own rules, plus its times.
+
+    The id and owner of the file are ignored (the importing user owns the tasks).
+    Missing times are those of the import.
+    """
+
+    created_at = serializers.DateTimeField(required=False)
+    updated_at = serializers.DateTimeField(required=False)
+
+    class Meta:
+        model = Task
+        fields = tuple(
+            name for name in Task.REPRESENTED_FIELDS if name not in ("id", "user_id")
+        )
+
+
 class ImportResultSerializer(serializers.Serializer):
     created = serializers.IntegerField(help_text="Tasks created.")
     skipped = serializers.IntegerField(

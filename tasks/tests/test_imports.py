@@ -107,8 +107,8 @@ def test_a_file_with_bad_rows_imports_nothing_and_names_every_bad_row(user):
         "Row 4",
         "Row 5",
     ]
-    assert "title: This field cannot be blank." in messages[0]
-    assert "status: Value 'done' is not a valid choice." in messages[1]
+    assert "title: This field may not be blank." in messages[0]
+    assert 'status: "done" is not a valid choice.' in messages[1]
     assert "due_date:" in messages[2]
     assert not Task.objects.exists()
 
@@ -117,7 +117,25 @@ def test_a_row_longer_than_the_model_allows_is_refused(user):
     with pytest.raises(imports.ImportFailed) as failure:
         imports.import_tasks(user=user, rows=[{"title": "x" * 201}])
 
-    assert "at most 200 characters" in failure.value.messages[0]
+    assert failure.value.messages == [
+        "Row 1: title: Ensure this field has no more than 200 characters."
+    ]
+
+
+def test_a_row_with_a_nul_character_is_refused_as_by_the_api(user):
+    with pytest.raises(imports.ImportFailed) as failure:
+        imports.import_tasks(user=user, rows=[{"title": "a\x00b"}])
+
+    assert failure.value.messages == ["Row 1: title: Null characters are not allowed."]
+
+
+def test_a_time_out_of_range_is_refused(user):
+    row = {"title": "t", "created_at": "9999-12-31T23:59:59-01:00"}
+
+    with pytest.raises(imports.ImportFailed) as failure:
+        imports.import_tasks(user=user, rows=[row])
+
+    assert failure.value.messages == ["Row 1: created_at: Datetime value out of range."]
 
 
 def test_too_many_rows_are_refused_with_the_cap(user):
@@ -187,10 +205,8 @@ def test_import_page_shows_every_bad_row(client_logged_in):
     response = client_logged_in.post(PAGE_IMPORT, {"file": upload(content.encode())})
 
     assert response.status_code == HTTPStatus.OK
-    assertContains(response, "Row 1: title: This field cannot be blank.")
-    assertContains(
-        response, "Row 2: status: Value &#x27;x&#x27; is not a valid choice."
-    )
+    assertContains(response, "Row 1: title: This field may not be blank.")
+    assertContains(response, "Row 2: status: &quot;x&quot; is not a valid choice.")
     assert not Task.objects.exists()
 
 
@@ -252,7 +268,7 @@ def test_api_import_of_bad_rows_is_400_with_every_row(api_client_logged_in):
     )
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert response.json() == {"file": ["Row 2: title: This field cannot be blank."]}
+    assert response.json() == {"file": ["Row 2: title: This field may not be blank."]}
     assert not Task.objects.exists()
 
 
