@@ -223,6 +223,23 @@ class Task(models.Model):
         self.save(update_fields=["status"])
 
 
+def who_did_it(verbose_name: str) -> models.ForeignKey:
+    """Return a field for the user who did something to a task, if anyone did.
+
+    No constraint in the database: the history trigger writes the id it is given, and
+    deleting that account later keeps the rows (Django sets the field to NULL).
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=verbose_name,
+    )
+
+
 class TrashedTaskQuerySet(models.QuerySet["TrashedTask"]):
     def for_user(self, user: User) -> TrashedTaskQuerySet:
         """Return the trashed tasks of `user`: the visibility rule of the trash."""
@@ -259,16 +276,7 @@ class TrashedTask(models.Model):
     created_at = models.DateTimeField("created")
     updated_at = models.DateTimeField("updated")
     deleted_at = models.DateTimeField("deleted", default=timezone.now)
-    # No constraint in the database: deleting an operator's account leaves the rows
-    # they trashed (Django sets this to NULL), whoever deletes the account.
-    deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-    )
+    deleted_by = who_did_it("deleted by")
 
     objects = TrashedTaskQuerySet.as_manager()
 
@@ -320,16 +328,7 @@ class TaskEvent(models.Model):
         related_name="+",
         verbose_name="owner",
     )
-    # No constraint in the database: the trigger writes the id it is given, and an
-    # actor's account deleted later leaves the events (Django sets NULL).
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-    )
+    actor = who_did_it("actor")
     action = models.CharField(max_length=20, choices=Action.choices)
     changes = models.JSONField(default=dict)
     at = models.DateTimeField(default=timezone.now)
