@@ -84,11 +84,27 @@ def _csv_rows(text: str) -> list[dict[str, Any]]:
             raise ImportFailed(['Expected the export\'s CSV: a header with "title".'])
         rows = []
         for row in reader:
-            rows.append({name: _unescape(value) for name, value in row.items()})
+            rows.append(_csv_record(row))
             _check_count(rows)
     except csv.Error as exc:
         raise ImportFailed([f"The file is not valid CSV: {exc}"]) from exc
     return rows
+
+
+def _csv_record(row: dict[str, str]) -> dict[str, Any]:
+    """Return a CSV row as the JSON export holds the task.
+
+    CSV has no null: an empty cell is "no value", as the export writes it (an empty
+    title stays empty, and is refused as blank); without a status or a time, the
+    model's defaults apply (pending, now).
+    """
+    record: dict[str, Any] = {}
+    for name, cell in row.items():
+        value = "" if cell is None else _unescape(cell)  # None: a short row
+        if value == "" and name in ("status", "created_at", "updated_at"):
+            continue
+        record[name] = None if value == "" and name != "title" else value
+    return record
 
 
 def _unescape(value: Any) -> Any:
@@ -115,19 +131,6 @@ def _task_of(row: Any, user: User) -> Task:
     The row passes the API's own checks (TaskSerializer: the model's validators,
     text only, no NUL), so a task is refused here exactly when the API would refuse it.
     """
-    if isinstance(row, dict):
-        # CSV has no null: an empty cell is "no value", as the export writes it (an
-        # empty title stays empty, and is refused as blank); no status or time is
-        # the model's default (pending, now).
-        row = {
-            name: None if value == "" and name != "title" else value
-            for name, value in row.items()
-        }
-        row = {
-            name: value
-            for name, value in row.items()
-            if not (value is None and name in ("status", "created_at", "updated_at"))
-        }
     serializer = ImportedTaskSerializer(data=row)
     if not serializer.is_valid():
         raise ValidationError(serializer.errors)

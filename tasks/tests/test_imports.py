@@ -138,6 +138,25 @@ def test_a_time_out_of_range_is_refused(user):
     assert failure.value.messages == ["Row 1: created_at: Datetime value out of range."]
 
 
+def test_json_rows_are_read_as_the_api_reads_them(user):
+    """Empty strings mean "no value" only in CSV, which has no null."""
+    rows = [{"title": "t", "updated_at": ""}, {"title": "t", "due_date": None}]
+
+    with pytest.raises(imports.ImportFailed) as failure:
+        imports.import_tasks(user=user, rows=rows)
+
+    assert failure.value.messages[0].startswith("Row 1: updated_at: Datetime has")
+    assert len(failure.value.messages) == 1
+
+
+def test_a_short_csv_row_gets_the_defaults(user):
+    imports.import_tasks(
+        user=user, rows=imports.read_file(b"title,status,due_date\nPay rent\n")
+    )
+
+    assert Task.objects.get().status == "pending"
+
+
 def test_too_many_rows_are_refused_with_the_cap(user):
     rows = [{"title": f"t{n}"} for n in range(imports.MAX_IMPORT_ROWS + 1)]
 

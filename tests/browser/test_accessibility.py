@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from tasks import trash
 from tasks.models import Task
 from tasks.tests.factories import TaskFactory
 
@@ -58,6 +59,7 @@ def test_main_pages_have_no_serious_accessibility_violations(
     TaskFactory(user=user, title="Done", status=Task.Status.COMPLETED, due_date=today)
     TaskFactory.create_batch(30, user=user)
     task = Task.objects.get(title="Late")
+    trash.move_to_trash(tasks=Task.objects.filter(title="Doing"), by=user)
     page.goto(reverse("accounts:login"))
     page.get_by_label("Email").fill("ann@example.com")
     page.get_by_label("Password").fill(PASSWORD)
@@ -73,6 +75,8 @@ def test_main_pages_have_no_serious_accessibility_violations(
         reverse("accounts:settings"),
         reverse("accounts:password_change"),
         reverse("accounts:delete"),
+        reverse("tasks:trash"),
+        reverse("tasks:import"),
     ]:
         page.goto(url)
         assert serious_violations(page, axe_script) == [], url

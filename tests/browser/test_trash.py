@@ -63,7 +63,7 @@ def test_trash_page_restores_and_deletes_forever(page: Page):
     expect(page.get_by_role("heading", level=1, name="Trash")).to_be_visible()
     page.get_by_role("button", name="Restore “Keep me”").click()
     expect(page.get_by_text("Task “Keep me” was restored.")).to_be_visible()
-    page.get_by_role("button", name="Delete “Forget me” forever").click()
+    page.get_by_role("button", name="Delete forever: “Forget me”").click()
     expect(page.get_by_text("Task “Forget me” was deleted for good.")).to_be_visible()
     expect(page.get_by_text("The trash is empty.")).to_be_visible()
 
