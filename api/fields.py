@@ -27,6 +27,10 @@ class StrictTextMixin:
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("not_a_string")
+        # The schema's maxLength counts the text as sent, before trimming: so does this.
+        max_length = getattr(self, "max_length", None)
+        if max_length is not None and len(data) > max_length:
+            self.fail("max_length", max_length=max_length)
         return super().to_internal_value(data)
 
 

@@ -51,3 +51,30 @@ ERRORS: dict[int, OpenApiResponse] = {
 def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
     """Return the schema's error responses for `codes`."""
     return {code: ERRORS[code] for code in codes}
+
+
+def blank_text_any_of(result: dict, **kwargs) -> dict:
+    """Turn drf-spectacular's `oneOf: [text, {maxLength: 0}]` into `anyOf`.
+
+    It adds the empty-string branch to every blank-allowed text field that has a
+    pattern; ours (no NUL) already accepts "", which then matched both branches and so
+    was invalid under `oneOf`, although the server accepts it (a postprocessing hook).
+    """
+
+    def visit(node):
+        if isinstance(node, dict):
+            branches = node.get("oneOf")
+            if (
+                isinstance(branches, list)
+                and len(branches) == 2
+                and branches[1] == {"type": "string", "maxLength": 0}
+            ):
+                node["anyOf"] = node.pop("oneOf")
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(result)
+    return result

@@ -20,8 +20,9 @@ from django.utils.functional import cached_property
 
 from accounts.admin import UserAdmin
 from accounts.models import User
+from tasks import trash
 from tasks.exports import write_tasks_csv
-from tasks.models import Tag, Task, TaskQuerySet
+from tasks.models import Tag, Task, TaskQuerySet, TrashedTask, TrashedTaskQuerySet
 
 
 class EstimatedCountPaginator(Paginator):
@@ -139,6 +140,13 @@ class TaskAdmin(admin.ModelAdmin):
     def updated(self, task: Task) -> str:
         return timezone.localtime(task.updated_at).strftime("%Y-%m-%d %H:%M")
 
+    # Deleting, one task or the selected ones, moves them to their owner's trash.
+    def delete_model(self, request: HttpRequest, obj: Task) -> None:
+        trash.move_to_trash(tasks=Task.objects.filter(pk=obj.pk), by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: TaskQuerySet) -> None:
+        trash.move_to_trash(tasks=queryset, by=request.user)
+
     @admin.action(description="Export selected as CSV", permissions=["view"])
     def export_csv(self, request: HttpRequest, queryset: TaskQuerySet) -> HttpResponse:
         stream = io.StringIO()
@@ -174,6 +182,48 @@ class TagAdmin(admin.ModelAdmin):
     @admin.display(description="tasks", ordering="task_count")
     def task_count(self, tag: Tag) -> int:
         return tag.task_count
+
+
+@admin.action(description="Restore selected tasks", permissions=["delete"])
+def restore_tasks(modeladmin, request: HttpRequest, queryset: TrashedTaskQuerySet):
+    restored = trash.restore(trashed=queryset)
+    modeladmin.message_user(
+        request, f"Restored {len(restored)} task(s).", messages.SUCCESS
+    )
+
+
+@admin.register(TrashedTask)
+class TrashedTaskAdmin(admin.ModelAdmin):
+    """Every user's trash (staff see all rows, as for tasks): read-only, with a
+    restore action; deleting here deletes for good, with the task's history."""
+
+    list_display = ("title", "owner_email", "status", "deleted_at", "deleted_by")
+    list_filter = ("status", "deleted_at")
+    list_select_related = ("user", "deleted_by")
+    search_fields = ("title", "user__email")
+    ordering = ("-deleted_at", "-id")
+    list_per_page = 25
+    actions = (restore_tasks,)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: TrashedTask | None = None
+    ) -> bool:
+        return False
+
+    def delete_model(self, request: HttpRequest, obj: TrashedTask) -> None:
+        trash.delete_forever(trashed=TrashedTask.objects.filter(pk=obj.pk))
+
+    def delete_queryset(
+        self, request: HttpRequest, queryset: TrashedTaskQuerySet
+    ) -> None:
+        trash.delete_forever(trashed=queryset)
+
+    @admin.display(description="owner", ordering="user__email")
+    def owner_email(self, trashed: TrashedTask) -> str:
+        return trashed.user.email
 
 
 admin.site.unregister(User)

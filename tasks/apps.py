@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class TasksConfig(AppConfig):
@@ -9,3 +10,6 @@ class TasksConfig(AppConfig):
         from tasks import collation
 
         collation.connect()
+        from tasks.history import define_sqlite_functions
+
+        connection_created.connect(define_sqlite_functions)

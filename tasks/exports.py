@@ -74,8 +74,13 @@ def write_tasks_csv(
         writer.writerow(row)
 
 
+#: First characters after which a spreadsheet would run a cell as a formula; the
+#: apostrophe itself too, so that tasks/imports.py can always remove the one added.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
 def _safe_cell(value: Any) -> Any:
     """Neutralise CSV formula injection (=, +, -, @ at the start of a text cell)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and value[:1] in FORMULA_PREFIXES:
         return "'" + value
     return "" if value is None else value

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 
+from tasks import imports
+from tasks.imports import MAX_IMPORT_BYTES
 from tasks.models import (
     DUE_DATE_MAX,
     DUE_DATE_MIN,
@@ -13,6 +17,9 @@ from tasks.models import (
     clean_tag_names,
     time_zone_names,
 )
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class TaskForm(forms.ModelForm):
@@ -94,3 +101,31 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = Preferences
         fields = ("digest_enabled", "time_zone")
+
+
+class ImportForm(forms.Form):
+    """An exported file (JSON or CSV) to read back as the user's tasks."""
+
+    file = forms.FileField(
+        label="Exported file",
+        help_text="A JSON or CSV file downloaded from this page.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,.csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(imports.too_large_message())
+        try:
+            self.rows = imports.read_file(upload.read())
+        except imports.ImportFailed as failure:
+            raise forms.ValidationError(failure.messages) from failure
+        return upload
+
+    def save(self, *, user: User) -> imports.ImportResult | None:
+        """Import the rows for `user`; on bad rows add their errors and return None."""
+        try:
+            return imports.import_tasks(user=user, rows=self.rows)
+        except imports.ImportFailed as failure:
+            self.add_error("file", failure.messages)
+            return None

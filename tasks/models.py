@@ -457,6 +457,8 @@ class Task(models.Model):
 
     def tag_names(self) -> list[str]:
         """Return the names of this task's tags, in order (prefetched ones if any)."""
+        if self.pk is None:  # not saved yet: no tags
+            return []
         return [tag.name for tag in self.tags.all()]
 
     @transaction.atomic
@@ -580,3 +582,129 @@ class Preferences(models.Model):
         """Turn the calendar feed off: its URL stops working."""
         self.calendar_secret_hash = None
         self.save()
+
+
+def who_did_it(verbose_name: str) -> models.ForeignKey:
+    """Return a field for the user who did something to a task, if anyone did.
+
+    No constraint in the database: the history trigger writes the id it is given, and
+    deleting that account later keeps the rows (Django sets the field to NULL).
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=verbose_name,
+    )
+
+
+class TrashedTaskQuerySet(models.QuerySet["TrashedTask"]):
+    def for_user(self, user: User) -> TrashedTaskQuerySet:
+        """Return the trashed tasks of `user`: the visibility rule of the trash."""
+        return self.filter(user=user)
+
+    def newest_first(self) -> TrashedTaskQuerySet:
+        """Return trashed tasks, the most recently deleted first."""
+        return self.order_by("-deleted_at", "-id")
+
+    def deleted_before(self, moment: datetime) -> TrashedTaskQuerySet:
+        """Return trashed tasks deleted before `moment`."""
+        return self.filter(deleted_at__lt=moment)
+
+
+class TrashedTask(models.Model):
+    """A deleted task, kept until restored or purged (tasks/trash.py moves the rows).
+
+    Same columns as `tasks`, so that `tasks` holds live tasks only and a restore puts
+    every field back as it was, id included.
+    """
+
+    id = models.IntegerField(primary_key=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="trashed_tasks",
+        verbose_name="owner",
+        db_index=False,  # the index below leads with user_id
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(null=True, blank=True)  # noqa: DJ001
+    status = models.CharField(max_length=50, choices=Task.Status.choices)
+    due_date = models.DateField("due date", null=True, blank=True)
+    repeat = models.CharField(  # noqa: DJ001
+        max_length=16, choices=Repeat.choices, null=True, blank=True
+    )
+    last_completed_at = models.DateTimeField("last completed", null=True, blank=True)
+    created_at = models.DateTimeField("created")
+    updated_at = models.DateTimeField("updated")
+    #: The names of the task's tags when it was deleted, given back on restore.
+    tag_names = models.JSONField(default=list, blank=True)
+    deleted_at = models.DateTimeField("deleted", default=timezone.now)
+    deleted_by = who_did_it("deleted by")
+
+    objects = TrashedTaskQuerySet.as_manager()
+
+    class Meta:
+        db_table = "tasks_trash"
+        ordering = ["-deleted_at", "-id"]
+        verbose_name = "trashed task"
+        indexes = [
+            # A user's trash, most recently deleted first.
+            models.Index(
+                fields=["user", "-deleted_at", "-id"], name="tasks_trash_user_idx"
+            ),
+            # The daily purge of old rows across all users.
+            models.Index(fields=["deleted_at"], name="tasks_trash_deleted_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TaskEventQuerySet(models.QuerySet["TaskEvent"]):
+    def for_task(self, task_id: int) -> TaskEventQuerySet:
+        """Return the events of the task `task_id`, newest first, with their actor."""
+        return self.filter(task_id=task_id).select_related("actor").order_by("-id")
+
+
+class TaskEvent(models.Model):
+    """One change to a task, written by database triggers on `tasks` (tasks/history.py).
+
+    The triggers see every writer: pages, API, admin, `QuerySet.update()` and, on
+    PostgreSQL, raw SQL from any client.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        UPDATED = "updated", "Updated"
+        DELETED = "deleted", "Deleted"
+        RESTORED = "restored", "Restored"
+
+    #: The fields whose changes are recorded, old and new value.
+    TRACKED_FIELDS = ("title", "description", "status", "due_date")
+
+    id = models.BigAutoField(primary_key=True)
+    # Not a foreign key: the history outlives the row while the task is in the trash.
+    task_id = models.IntegerField(db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="owner",
+    )
+    actor = who_did_it("actor")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    changes = models.JSONField(default=dict)
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = TaskEventQuerySet.as_manager()
+
+    class Meta:
+        db_table = "task_events"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} task {self.task_id}"

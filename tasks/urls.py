@@ -1,5 +1,6 @@
 from django.urls import path
 
+from serving.uploads import accepts_uploads
 from tasks import preference_views, tag_views, views
 
 app_name = "tasks"
@@ -12,6 +13,9 @@ urlpatterns = [
     path("<int:pk>/edit/", views.TaskUpdateView.as_view(), name="update"),
     path("<int:pk>/delete/", views.TaskDeleteView.as_view(), name="delete"),
     path("<int:pk>/status/", views.set_status, name="set_status"),
+    path("trash/", views.TrashView.as_view(), name="trash"),
+    path("trash/<int:pk>/restore/", views.restore, name="restore"),
+    path("trash/<int:pk>/delete/", views.delete_forever, name="delete_forever"),
     path("export.json", views.export_json, name="export_json"),
     path("export.csv", views.export_csv, name="export_csv"),
     path(
@@ -33,4 +37,5 @@ urlpatterns = [
     path("tags/", tag_views.TagListView.as_view(), name="tags"),
     path("tags/<int:pk>/edit/", tag_views.TagUpdateView.as_view(), name="tag_update"),
     path("tags/<int:pk>/delete/", tag_views.TagDeleteView.as_view(), name="tag_delete"),
+    path("import/", accepts_uploads(views.ImportView.as_view()), name="import"),
 ]

@@ -1,5 +1,5 @@
-"""The task pages of the signed-in user: list, create, view, edit, delete, status,
-and the export of the account with its tasks (linked from the settings page)."""
+"""The task pages of the signed-in user: list, create, view, edit, delete, status, the
+trash, and the export and import of the account's tasks (linked from settings)."""
 
 from __future__ import annotations
 
@@ -21,15 +21,17 @@ from django.views.generic import (
     CreateView,
     DeleteView,
     DetailView,
+    FormView,
     ListView,
     UpdateView,
 )
 
+from tasks import trash
 from tasks.display import task_displays
 from tasks.exports import user_data, write_tasks_csv
 from tasks.filters import TaskPageFilter
-from tasks.forms import QuickTaskForm, StatusForm, TaskForm
-from tasks.models import Tag, Task
+from tasks.forms import ImportForm, QuickTaskForm, StatusForm, TaskForm
+from tasks.models import Tag, Task, TaskEvent, TrashedTask
 from tasks.undo import offer_undo
 
 
@@ -116,9 +118,13 @@ class TaskListView(OwnedTaskMixin, ListView):
 class TaskDetailView(OwnedTaskMixin, DetailView):
     template_name = "tasks/task_detail.html"
 
+    #: The most recent changes shown on the page.
+    HISTORY_SHOWN = 20
+
     def get_context_data(self, **kwargs):
         [display] = task_displays([self.object])
-        return super().get_context_data(display=display, **kwargs)
+        history = TaskEvent.objects.for_task(self.object.pk)[: self.HISTORY_SHOWN]
+        return super().get_context_data(display=display, history=history, **kwargs)
 
 
 class TaskCreateView(LoginRequiredMixin, SuccessMessageMixin, CreateView):
@@ -161,12 +167,75 @@ class TaskUpdateView(OwnedTaskMixin, SuccessMessageMixin, UpdateView):
     success_message = "Your changes to “%(title)s” were saved."
 
 
-class TaskDeleteView(OwnedTaskMixin, SuccessMessageMixin, DeleteView):
+class TaskDeleteView(OwnedTaskMixin, DeleteView):
+    """Ask (GET), then move the task to the trash (POST), with Undo in the message."""
+
     template_name = "tasks/task_confirm_delete.html"
     success_url = reverse_lazy("tasks:list")
 
-    def get_success_message(self, cleaned_data):
-        return f"Task “{self.object.title}” was deleted."
+    def form_valid(self, form):
+        task = self.object
+        trash.move_to_trash(
+            tasks=self.get_queryset().filter(pk=task.pk), by=self.request.user
+        )
+        messages.success(self.request, f"Task “{task.title}” was moved to the trash.")
+        offer_undo(
+            self.request,
+            action=reverse("tasks:restore", kwargs={"pk": task.pk}),
+            fields={"next": str(self.success_url)},
+            description=f"Undo: bring “{task.title}” back from the trash",
+        )
+        return redirect(self.success_url)
+
+
+class TrashView(LoginRequiredMixin, ListView):
+    """The user's deleted tasks, most recent first, to restore or delete for good."""
+
+    paginate_by = 25
+    template_name = "tasks/trash.html"
+    context_object_name = "trashed_tasks"
+
+    def get_queryset(self):
+        return TrashedTask.objects.for_user(self.request.user).newest_first()
+
+
+@login_required
+@require_POST
+def restore(request: HttpRequest, pk: int) -> HttpResponse:
+    """Bring a task of the user's trash back, then go back where they were."""
+    trashed = get_object_or_404(TrashedTask.objects.for_user(request.user), pk=pk)
+    [task] = trash.restore(trashed=TrashedTask.objects.filter(pk=trashed.pk))
+    messages.success(request, f"Task “{task.title}” was restored.")
+    return redirect(next_url(request, task.get_absolute_url()))
+
+
+@login_required
+@require_POST
+def delete_forever(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a task of the user's trash, and its history, for good."""
+    trashed = get_object_or_404(TrashedTask.objects.for_user(request.user), pk=pk)
+    trash.delete_forever(trashed=TrashedTask.objects.filter(pk=trashed.pk))
+    messages.success(request, f"Task “{trashed.title}” was deleted for good.")
+    return redirect("tasks:trash")
+
+
+class ImportView(LoginRequiredMixin, FormView):
+    """Read back an exported file (JSON or CSV) as the user's tasks."""
+
+    form_class = ImportForm
+    template_name = "tasks/import.html"
+    success_url = reverse_lazy("tasks:list")
+
+    def form_valid(self, form):
+        result = form.save(user=self.request.user)
+        if result is None:
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Imported {result.created} task(s); "
+            f"{result.skipped} already there were skipped.",
+        )
+        return super().form_valid(form)
 
 
 @login_required

@@ -9,9 +9,17 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
+from rest_framework import serializers
 
 from api.schema import error_responses
-from tasks.api.serializers import TaskSerializer
+from tasks.api.serializers import (
+    ImportedTaskSerializer,
+    ImportResultSerializer,
+    TaskEventSerializer,
+    TaskSerializer,
+    TrashedTaskSerializer,
+)
+from tasks.imports import MAX_IMPORT_ROWS
 
 ETAG_HEADER = OpenApiParameter(
     "ETag",
@@ -87,3 +95,59 @@ TASK_VIEWSET_SCHEMA = extend_schema_view(
 )
 
 USER_TASK_LIST_SCHEMA = extend_schema_view(get=LIST_SCHEMA, post=create_schema(404))
+
+
+class ImportDocumentSerializer(serializers.Serializer):
+    """The JSON export (its "account" is ignored), as the body of an import."""
+
+    tasks = ImportedTaskSerializer(many=True, max_length=MAX_IMPORT_ROWS)
+
+
+HISTORY_SCHEMA = extend_schema(
+    parameters=[TASK_ID],
+    responses={
+        200: TaskEventSerializer(many=True),
+        **error_responses(400, 401, 404, 429),
+    },
+)
+
+TRASH_VIEWSET_SCHEMA = extend_schema_view(
+    list=extend_schema(
+        responses={
+            200: TrashedTaskSerializer(many=True),
+            **error_responses(400, 401, 404, 429),
+        }
+    ),
+    destroy=extend_schema(
+        parameters=[TASK_ID],
+        responses={
+            204: OpenApiResponse(description="Deleted for good, with its history."),
+            **error_responses(401, 403, 404, 429),
+        },
+    ),
+    restore=extend_schema(
+        parameters=[TASK_ID, ETAG_HEADER],
+        request=None,
+        responses={
+            200: TaskSerializer,
+            **error_responses(401, 403, 404, 429),
+        },
+    ),
+)
+
+IMPORT_SCHEMA = extend_schema_view(
+    post=extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+                "required": ["file"],
+            },
+            "application/json": ImportDocumentSerializer,
+        },
+        responses={
+            200: ImportResultSerializer,
+            **error_responses(400, 401, 403, 413, 415, 429),
+        },
+    )
+)

@@ -14,7 +14,10 @@ from api.fields import WHITESPACE, StrictCharField
 from tasks.models import (
     MAX_TAGS_PER_TASK,
     TAG_MAX_LENGTH,
+    Tag,
     Task,
+    TaskEvent,
+    TrashedTask,
     clean_tag_names,
     tag_names_by_task,
     validate_repeat,
@@ -133,7 +136,7 @@ class TaskSerializer(serializers.ModelSerializer):
             row = instance
         else:
             row = {name: getattr(instance, name) for name in self.ROW_FIELDS}
-            row["tags"] = instance.tag_names()
+            row["tags"] = self.tag_names_of(instance)
         zone = self._zone
         due_date = row["due_date"]
         return {
@@ -148,6 +151,10 @@ class TaskSerializer(serializers.ModelSerializer):
             "created_at": iso_datetime(row["created_at"], zone),
             "updated_at": iso_datetime(row["updated_at"], zone),
         }
+
+    def tag_names_of(self, task: Task) -> list[str]:
+        """Return the names of `task`'s tags (prefetched by `with_tags()`)."""
+        return task.tag_names()
 
     def validate(self, attrs: dict) -> dict:
         # The rules of Task.clean() that involve several fields; a PATCH keeps the
@@ -164,7 +171,10 @@ class TaskSerializer(serializers.ModelSerializer):
     def create(self, validated_data: dict) -> Task:
         tags = validated_data.pop("tags", [])
         task = super().create(validated_data)
-        task.set_tags(tags)
+        if tags:
+            task.set_tags(tags)
+        else:  # a new task has no tags: nothing to read back for the response
+            task._prefetched_objects_cache = {"tags": Tag.objects.none()}
         return task
 
     def update(self, instance: Task, validated_data: dict) -> Task:
@@ -178,3 +188,73 @@ class TaskSerializer(serializers.ModelSerializer):
     def _zone(self) -> tzinfo:
         """The time zone of this request's datetimes (looked up once, not per task)."""
         return timezone.get_current_timezone()
+
+
+class TrashedTaskSerializer(TaskSerializer):
+    """A task in the trash: the task's representation, plus when it was deleted."""
+
+    class Meta:
+        model = TrashedTask
+        fields = (*Task.REPRESENTED_FIELDS, "deleted_at")
+        read_only_fields = fields
+
+    def tag_names_of(self, trashed: TrashedTask) -> list[str]:
+        """Return the names of the tags the task had when it was deleted."""
+        return list(trashed.tag_names)
+
+    def to_representation(self, instance: TrashedTask) -> dict:
+        data = super().to_representation(instance)
+        data["deleted_at"] = iso_datetime(instance.deleted_at, self._zone)
+        return data
+
+
+class ActorSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "array", "minItems": 2, "maxItems": 2},
+        "description": "Each changed field: [old value, new value].",
+    }
+)
+class ChangesField(serializers.JSONField):
+    """The changed fields of an event, each as [old, new]."""
+
+
+class TaskEventSerializer(serializers.ModelSerializer):
+    """One change to a task: when, by whom (null: the system), what, which fields."""
+
+    actor = ActorSerializer(allow_null=True)
+    changes = ChangesField()
+
+    class Meta:
+        model = TaskEvent
+        fields = ("at", "actor", "action", "changes")
+        read_only_fields = fields
+
+
+class ImportedTaskSerializer(TaskSerializer):
+    """A task read back from an export: the task's own rules, plus its times.
+
+    The id and owner of the file are ignored (the importing user owns the tasks).
+    Missing times are those of the import.
+    """
+
+    created_at = serializers.DateTimeField(required=False)
+    updated_at = serializers.DateTimeField(required=False)
+
+    class Meta:
+        model = Task
+        fields = tuple(
+            name for name in Task.REPRESENTED_FIELDS if name not in ("id", "user_id")
+        )
+
+
+class ImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField(help_text="Tasks created.")
+    skipped = serializers.IntegerField(
+        help_text="Rows skipped: tasks already there (same title and creation time)."
+    )

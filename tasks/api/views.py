@@ -4,19 +4,37 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.urls import reverse
-from rest_framework import generics, status, viewsets
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.models import User
 from api.exceptions import PreconditionFailed
+from api.parsers import JSONParser
+from tasks import imports, trash
 from tasks.api.etags import etag_matches, etag_of
 from tasks.api.filters import TaskApiFilter
 from tasks.api.pagination import TaskPagination
 from tasks.api.permissions import CREATE, READ, owner_visible_to
-from tasks.api.schema import TASK_VIEWSET_SCHEMA, USER_TASK_LIST_SCHEMA
-from tasks.api.serializers import TaskSerializer, with_tag_names
-from tasks.models import Task, TaskQuerySet
+from tasks.api.schema import (
+    HISTORY_SCHEMA,
+    IMPORT_SCHEMA,
+    TASK_VIEWSET_SCHEMA,
+    TRASH_VIEWSET_SCHEMA,
+    USER_TASK_LIST_SCHEMA,
+)
+from tasks.api.serializers import (
+    ImportResultSerializer,
+    TaskEventSerializer,
+    TaskSerializer,
+    TrashedTaskSerializer,
+    with_tag_names,
+)
+from tasks.models import Task, TaskEvent, TaskQuerySet, TrashedTask, TrashedTaskQuerySet
 
 #: Methods that change a task: they honour If-Match, with the row locked.
 WRITE_METHODS = frozenset({"PUT", "PATCH", "DELETE"})
@@ -114,6 +132,22 @@ class TaskViewSet(CreatedResponseMixin, RowListMixin, viewsets.ModelViewSet):
     def destroy(self, request: Request, *args, **kwargs) -> Response:
         return super().destroy(request, *args, **kwargs)
 
+    def perform_destroy(self, task: Task) -> None:
+        trash.move_to_trash(tasks=Task.objects.filter(pk=task.pk), by=self.request.user)
+
+    @HISTORY_SCHEMA
+    @action(
+        detail=True,
+        methods=["get"],
+        serializer_class=TaskEventSerializer,
+        filterset_class=None,
+    )
+    def history(self, request: Request, *args, **kwargs) -> Response:
+        """The changes to the task, newest first (paginated)."""
+        task = self.get_object()
+        page = self.paginate_queryset(TaskEvent.objects.for_task(task.pk))
+        return self.get_paginated_response(TaskEventSerializer(page, many=True).data)
+
 
 @USER_TASK_LIST_SCHEMA
 class UserTaskListView(CreatedResponseMixin, RowListMixin, generics.ListCreateAPIView):
@@ -143,3 +177,68 @@ class UserTaskListView(CreatedResponseMixin, RowListMixin, generics.ListCreateAP
 
     def perform_create(self, serializer: TaskSerializer) -> None:
         serializer.save(user=self.get_owner())
+
+
+@TRASH_VIEWSET_SCHEMA
+class TrashViewSet(
+    mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    """The caller's deleted tasks, most recently deleted first.
+
+    Restore one to bring it back with the same id and fields; delete one to remove it
+    (and its history) for good. Tasks stay here for 30 days.
+    """
+
+    serializer_class = TrashedTaskSerializer
+    pagination_class = TaskPagination
+
+    def get_queryset(self) -> TrashedTaskQuerySet:
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return TrashedTask.objects.none()
+        return TrashedTask.objects.for_user(self.request.user).newest_first()
+
+    def perform_destroy(self, trashed: TrashedTask) -> None:
+        trash.delete_forever(trashed=TrashedTask.objects.filter(pk=trashed.pk))
+
+    @action(detail=True, methods=["post"], serializer_class=TaskSerializer)
+    def restore(self, request: Request, *args, **kwargs) -> Response:
+        """Bring the task back where it was: same id, every field as it was."""
+        trashed = self.get_object()
+        [task] = trash.restore(trashed=TrashedTask.objects.filter(pk=trashed.pk))
+        data = TaskSerializer(task).data
+        return Response(data, headers={"ETag": etag_of(data)})
+
+
+@IMPORT_SCHEMA
+class ImportView(APIView):
+    """Read back an export (JSON or CSV) as the caller's tasks: all rows or none.
+
+    Send the file as multipart form data in the field `file`, or the export's JSON as
+    the body. Rows equal to one of the caller's tasks (same title and creation time)
+    are skipped, so importing a file twice creates nothing the second time.
+    """
+
+    # The one API route that takes uploads.
+    parser_classes = [JSONParser, MultiPartParser]
+
+    def post(self, request: Request) -> Response:
+        try:
+            rows = self._rows(request)
+            result = imports.import_tasks(user=request.user, rows=rows)
+        except imports.ImportFailed as failure:
+            raise ValidationError({"file": failure.messages}) from failure
+        return Response(
+            ImportResultSerializer(
+                {"created": result.created, "skipped": result.skipped}
+            ).data
+        )
+
+    def _rows(self, request: Request) -> list:
+        if request.content_type.startswith("multipart/"):
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise imports.ImportFailed(["No file was submitted."])
+            if upload.size > imports.MAX_IMPORT_BYTES:
+                raise imports.ImportFailed([imports.too_large_message()])
+            return imports.read_file(upload.read())
+        return imports.rows_of_document(request.data)

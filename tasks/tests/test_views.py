@@ -13,7 +13,7 @@ from pytest_django.asserts import (
     assertTemplateUsed,
 )
 
-from tasks.models import Tag, Task
+from tasks.models import Tag, Task, TrashedTask
 from tasks.tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -495,7 +495,7 @@ def test_delete_asks_for_confirmation_first(client_logged_in, user):
     assert Task.objects.filter(pk=task.pk).exists()
 
 
-def test_delete_removes_the_task_and_confirms(client_logged_in, user):
+def test_delete_moves_the_task_to_the_trash_and_confirms(client_logged_in, user):
     task = TaskFactory(user=user, title="Pay rent")
 
     response = client_logged_in.post(
@@ -503,8 +503,9 @@ def test_delete_removes_the_task_and_confirms(client_logged_in, user):
     )
 
     assertRedirects(response, reverse(LIST_URL))
-    assertContains(response, "Task “Pay rent” was deleted.")
+    assertContains(response, "Task “Pay rent” was moved to the trash.")
     assert not Task.objects.filter(pk=task.pk).exists()
+    assert TrashedTask.objects.filter(pk=task.pk, user=user).exists()
 
 
 # Status change ------------------------------------------------------------------------

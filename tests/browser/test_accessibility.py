@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from tasks import trash
 from tasks.models import Task
 from tasks.tests.factories import TaskFactory
 
@@ -28,6 +29,8 @@ def signed_in_pages(task: Task) -> list[str]:
         reverse("tasks:list") + "?tag=work",
         reverse("tasks:tags"),
         reverse("tasks:preferences"),
+        reverse("tasks:trash"),
+        reverse("tasks:import"),
         reverse("accounts:password_change"),
         reverse("accounts:delete"),
     ]
@@ -75,6 +78,7 @@ def test_main_pages_have_no_serious_accessibility_violations(
     TaskFactory.create_batch(30, user=user)
     task = Task.objects.get(title="Late")
     task.set_tags(["work", "home"])
+    trash.move_to_trash(tasks=Task.objects.filter(title="Doing"), by=user)
     page.goto(reverse("accounts:login"))
     page.get_by_label("Email").fill("ann@example.com")
     page.get_by_label("Password").fill(PASSWORD)

@@ -91,7 +91,7 @@ def test_sign_up_then_create_edit_complete_find_and_delete_a_task(page: Page):
     page.get_by_role("button", name="Delete task").click()
 
     expect(
-        page.get_by_text("Task “Pay the December rent” was deleted.")
+        page.get_by_text("Task “Pay the December rent” was moved to the trash.")
     ).to_be_visible()
     assert not Task.objects.exists()
     assert User.objects.get().email == "new.person@example.com"
