@@ -135,8 +135,6 @@ def _task_of(row: Any, user: User) -> Task:
     The row passes the API's own checks (TaskSerializer: the model's validators,
     text only, no NUL), so a task is refused here exactly when the API would refuse it.
     """
-    if isinstance(row, dict) and row.get("tags") is None:
-        row = {**row, "tags": []}  # "no tags", as an older export may say it
     serializer = ImportedTaskSerializer(data=row)
     if not serializer.is_valid():
         raise ValidationError(serializer.errors)

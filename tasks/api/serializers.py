@@ -251,6 +251,7 @@ class ImportedTaskSerializer(TaskSerializer):
         fields = tuple(
             name for name in Task.REPRESENTED_FIELDS if name not in ("id", "user_id")
         )
+        extra_kwargs = TaskSerializer.Meta.extra_kwargs
 
 
 class ImportResultSerializer(serializers.Serializer):

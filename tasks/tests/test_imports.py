@@ -376,3 +376,15 @@ def test_round_trip_through_the_pages_and_the_api(
             return [row[1:] for row in csv.reader(io.StringIO(text))]
 
         assert without_ids(again.content.decode()) == without_ids(content.decode())
+
+
+def test_a_blank_repeat_rule_is_a_bad_row_not_a_server_error(api_client_logged_in):
+    rows = [{"title": "Rent", "due_date": "2026-12-31", "repeat": ""}]
+
+    response = api_client_logged_in.post(
+        reverse("api:import"), {"tasks": rows}, format="json"
+    )
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "Row 1: repeat:" in response.json()["file"][0]
+    assert not Task.objects.exists()
