@@ -166,6 +166,37 @@ def test_tasks_foreign_key_cascades_in_the_database():
     )
 
 
+def test_every_foreign_key_to_an_account_or_a_task_cascades_in_the_database():
+    """A raw `DELETE FROM users` (or `tasks`) by an operator works and leaves no row
+    of that account (or task) behind, whatever table Django or a library made."""
+    not_cascading = rows(
+        """
+        SELECT conrelid::regclass::text || '.' || conname FROM pg_constraint
+        WHERE contype = 'f' AND confdeltype <> 'c'
+          AND confrelid IN ('users'::regclass, 'tasks'::regclass, 'tags'::regclass)
+        ORDER BY 1
+        """
+    )
+    assert not_cascading == []
+
+
+def test_a_raw_delete_of_an_account_with_tokens_tags_and_logs_removes_it_all():
+    from accounts.models import User
+    from accounts.tokens import create_token
+    from tasks.tests.factories import TaskFactory
+
+    user = User.objects.create_user("raw@example.com", "a long password 123")
+    create_token(user)
+    TaskFactory(user=user).set_tags(["work"])
+    user.groups.create(name="Operators")
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM users WHERE id = %s", [user.pk])
+
+    for table in ("knox_authtoken", "tags", "tasks", "users_groups"):
+        assert one(f"SELECT count(*) FROM {table}") == (0,), table
+
+
 def test_tasks_check_constraints():
     checks = check_constraints("tasks")
     assert set(checks) == {

@@ -47,6 +47,8 @@ import django
 django.setup()
 from django.contrib.auth import authenticate
 from django.test import RequestFactory
+from django.test.utils import setup_test_environment
+from rest_framework.test import APIClient
 from accounts.models import User, has_verified_email
 from allauth.account.models import EmailAddress
 from tasks.models import Task
@@ -65,6 +67,13 @@ for email, password in json.loads(sys.argv[1]):
         "verified": EmailAddress.objects.filter(user=user, verified=True).exists()
         and has_verified_email(user),
     }
+setup_test_environment()  # the test client's host, "testserver", is allowed
+for email, password in json.loads(sys.argv[1]):
+    if results[email] is not None:
+        token = APIClient().post(
+            "/api/v1/auth/token/", {"email": email, "password": password}, format="json"
+        )
+        results[email]["token_status"] = token.status_code
 new_user = User.objects.create_user("new@example.com", "a new password 123")
 new_task = Task.objects.create(user=new_user, title="After adoption")
 print(json.dumps({"logins": results, "new_user": new_user.id, "new_task": new_task.id}))
@@ -302,6 +311,7 @@ def test_adopting_the_original_database_keeps_every_row_and_old_passwords(
         assert login["stored_hash"].startswith("bcrypt_sha256$")
         assert login["wrong_password_refused"]
         assert login["verified"], f"{email} would have to verify the address"
+        assert login["token_status"] == 200, f"{email} got no API token"
     assert outcome["new_user"] == 5  # after the deleted user 4, as SERIAL would
     assert outcome["new_task"] == 5
     (raw_id,) = sql(
