@@ -1,0 +1,262 @@
+"""Task API lists: filters, ordering, pagination, and their query counts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tasks.models import Tag, Task
+from tasks.tests.api.helpers import LIST_URL, detail_url, titles
+from tasks.tests.factories import TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+
+# Filters, ordering, pagination -------------------------------------------------------
+
+
+@pytest.fixture
+def dated_tasks(user):
+    today = timezone.localdate()
+    TaskFactory(user=user, title="past due", due_date=today - timedelta(days=2))
+    TaskFactory(
+        user=user,
+        title="past done",
+        due_date=today - timedelta(days=1),
+        status=Task.Status.COMPLETED,
+    )
+    TaskFactory(
+        user=user,
+        title="today",
+        due_date=today,
+        status=Task.Status.IN_PROGRESS,
+        description="call the bank",
+    )
+    TaskFactory(user=user, title="next week", due_date=today + timedelta(days=7))
+    TaskFactory(user=user, title="undated")
+    return today
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"status": "completed"}, {"past done"}),
+        ({"status": ["completed", "in_progress"]}, {"past done", "today"}),
+        ({"status": "completed, in_progress"}, {"past done", "today"}),
+        ({"overdue": "true"}, {"past due"}),
+        ({"overdue": "false"}, {"past done", "today", "next week", "undated"}),
+        ({"search": "BANK"}, {"today"}),
+        ({"search": "past due"}, {"past due"}),
+        ({"search": ""}, {"past due", "past done", "today", "next week", "undated"}),
+        (
+            {"unknown": "ignored"},
+            {"past due", "past done", "today", "next week", "undated"},
+        ),
+    ],
+)
+def test_list_filters(api_client_logged_in, dated_tasks, params, expected):
+    response = api_client_logged_in.get(LIST_URL, params)
+
+    assert response.status_code == HTTPStatus.OK
+    assert set(titles(response)) == expected
+
+
+def test_due_before_and_after_are_inclusive(api_client_logged_in, dated_tasks):
+    today = dated_tasks
+
+    before = api_client_logged_in.get(LIST_URL, {"due_before": today.isoformat()})
+    after = api_client_logged_in.get(LIST_URL, {"due_after": today.isoformat()})
+    between = api_client_logged_in.get(
+        LIST_URL,
+        {
+            "due_after": (today - timedelta(days=1)).isoformat(),
+            "due_before": today.isoformat(),
+        },
+    )
+
+    assert set(titles(before)) == {"past due", "past done", "today"}
+    assert set(titles(after)) == {"today", "next week"}
+    assert set(titles(between)) == {"past done", "today"}
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"status": "done"}, "status"),
+        ({"status": "pending,"}, "status"),
+        ({"due_before": "tomorrow"}, "due_before"),
+        ({"due_after": "2026-13-01"}, "due_after"),
+        ({"due_after": ""}, "due_after"),
+        ({"overdue": "maybe"}, "overdue"),
+        ({"ordering": "password"}, "ordering"),
+        ({"ordering": "-user__email"}, "ordering"),
+        ({"search": "a\x00b"}, "search"),
+        ({"search": "x" * 201}, "search"),
+        ({"page_size": "ten"}, "page_size"),
+        ({"page_size": "0"}, "page_size"),
+    ],
+)
+def test_invalid_query_parameters_are_400(api_client_logged_in, params, field):
+    response = api_client_logged_in.get(LIST_URL, params)
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert field in response.json()
+
+
+@pytest.fixture
+def ordering_tasks(user):
+    """Tasks whose order differs by every sortable field.
+
+    created_at order: a, b, c; updated_at order: c, a, b; title order: b, c, a;
+    due date: c, a, (b undated, last both ways); status: b (completed), c (in
+    progress), a (pending).
+    """
+    base = datetime(2026, 1, 1, tzinfo=UTC)
+    specs = [
+        ("a", 0, 2, "zeta", date(2026, 5, 2), Task.Status.PENDING),
+        ("b", 1, 3, "alpha", None, Task.Status.COMPLETED),
+        ("c", 2, 1, "mu", date(2026, 5, 1), Task.Status.IN_PROGRESS),
+    ]
+    for _key, created, updated, title, due, status in specs:
+        task = TaskFactory(
+            user=user,
+            title=title,
+            due_date=due,
+            status=status,
+            created_at=base + timedelta(hours=created),
+        )
+        Task.objects.filter(pk=task.pk).update(
+            updated_at=base + timedelta(days=1, hours=updated)
+        )
+
+
+@pytest.mark.parametrize(
+    ("ordering", "expected"),
+    [
+        (None, ["mu", "alpha", "zeta"]),
+        ("created_at", ["zeta", "alpha", "mu"]),
+        ("-created_at", ["mu", "alpha", "zeta"]),
+        ("updated_at", ["mu", "zeta", "alpha"]),
+        ("-updated_at", ["alpha", "zeta", "mu"]),
+        ("title", ["alpha", "mu", "zeta"]),
+        ("-title", ["zeta", "mu", "alpha"]),
+        ("due_date", ["mu", "zeta", "alpha"]),
+        ("-due_date", ["zeta", "mu", "alpha"]),
+        ("status", ["alpha", "mu", "zeta"]),
+        ("-status", ["zeta", "mu", "alpha"]),
+    ],
+)
+def test_ordering(api_client_logged_in, ordering_tasks, ordering, expected):
+    params = {"ordering": ordering} if ordering else {}
+
+    response = api_client_logged_in.get(LIST_URL, params)
+
+    assert titles(response) == expected
+
+
+def test_title_ordering_ignores_case_and_accents_as_the_list_page_does(
+    api_client_logged_in, client_logged_in, user
+):
+    for title in ["Zebra", "éclair", "apple", "Eclipse"]:
+        TaskFactory(user=user, title=title)
+
+    response = api_client_logged_in.get(LIST_URL, {"ordering": "title"})
+    page = client_logged_in.get(
+        reverse("tasks:list"), {"sort": "title", "status": "all"}
+    )
+
+    assert titles(response) == ["apple", "éclair", "Eclipse", "Zebra"]
+    assert [task.title for task in page.context["object_list"]] == titles(response)
+
+
+def test_default_order_is_stable_for_equal_creation_times(api_client_logged_in, user):
+    moment = timezone.now()
+    tasks = [TaskFactory(user=user, created_at=moment) for _ in range(3)]
+
+    response = api_client_logged_in.get(LIST_URL)
+
+    assert [t["id"] for t in response.json()["results"]] == [
+        t.pk for t in reversed(tasks)
+    ]
+
+
+def test_pagination_defaults_to_50_and_caps_page_size_at_200(
+    api_client_logged_in, user
+):
+    TaskFactory.create_batch(201, user=user)
+
+    default = api_client_logged_in.get(LIST_URL)
+    capped = api_client_logged_in.get(LIST_URL, {"page_size": "1000"})
+    second = api_client_logged_in.get(LIST_URL, {"page_size": "200", "page": "2"})
+
+    assert default.json()["count"] == 201
+    assert len(default.json()["results"]) == 50
+    assert default.json()["previous"] is None
+    assert "page=2" in default.json()["next"]
+    assert len(capped.json()["results"]) == 200
+    assert len(second.json()["results"]) == 1
+
+
+@pytest.mark.parametrize("page", ["2", "0", "-1", "abc", "", "99999999999999999999"])
+def test_page_out_of_range_is_404_json(api_client_logged_in, user, page):
+    TaskFactory(user=user)
+
+    response = api_client_logged_in.get(LIST_URL, {"page": page})
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert response.json() == {"detail": "Invalid page."}
+
+
+# Query counts -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_list_query_count_does_not_grow_with_tasks_or_tags(
+    api_client_logged_in, user, django_assert_num_queries, count
+):
+    """A page costs four queries, whatever the number of tasks and tags: the rate
+    counter, the count, the page and the page's tags.
+
+    user_id is a column of the task: no per-task query for the owner.
+    """
+    tags = [Tag.objects.create(user=user, name=f"tag {n}") for n in range(count)]
+    for n, task in enumerate(TaskFactory.create_batch(count, user=user)):
+        task.tags.set(tags[n : n + 3])
+
+    with django_assert_num_queries(4):
+        response = api_client_logged_in.get(LIST_URL, {"status": "pending"})
+
+    assert response.json()["count"] == count
+    assert sum(len(task["tags"]) for task in response.json()["results"]) > count
+
+
+def test_detail_query_count(api_client_logged_in, user, django_assert_num_queries):
+    """Reading one task is two queries besides the rate counter: the row and its
+    tags (the ETag is computed from them)."""
+    task = TaskFactory(user=user)
+
+    with django_assert_num_queries(3):
+        response = api_client_logged_in.get(detail_url(task.pk))
+
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_token_authenticated_list_query_count(
+    api_client, user, django_assert_num_queries
+):
+    """With a token, authentication adds one query (knox's token with its user):
+    still constant in the task count (one query for the page's tags)."""
+    from knox.models import AuthToken
+
+    _, token = AuthToken.objects.create(user=user)
+    TaskFactory.create_batch(60, user=user)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+
+    with django_assert_num_queries(5):
+        response = api_client.get(LIST_URL)
+
+    assert response.json()["count"] == 60
