@@ -156,3 +156,28 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.password and self.password.startswith(LEGACY_BCRYPT_PREFIXES):
             self.password = f"{LegacyBCryptPasswordHasher.algorithm}${self.password}"
         return super().check_password(raw_password)
+
+
+class TokenUse(models.Model):
+    """When an API token last authenticated a request, to the nearest few minutes.
+
+    knox records no use; `accounts.tokens.record_use` writes this row, at most once
+    per token every `TOKEN_USE_RESOLUTION` seconds, so that the settings page can say
+    which tokens are still in use without a write on every API request.
+    """
+
+    token = models.OneToOneField(
+        "knox.AuthToken",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="use",
+        db_column="token_digest",
+    )
+    last_used_at = models.DateTimeField("last used")
+
+    class Meta:
+        db_table = "api_token_uses"
+        verbose_name = "API token use"
+
+    def __str__(self) -> str:
+        return f"{self.token_id[:8]}… used {self.last_used_at:%Y-%m-%d %H:%M}"

@@ -8,6 +8,7 @@ never the key, which is shown to its user once, when it is created.
 from __future__ import annotations
 
 import re
+import time
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
@@ -17,12 +18,19 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from knox.models import AuthToken
 
-from accounts.models import User
+from accounts.models import TokenUse, User
 
 #: The characters of the keys knox issues: hexadecimal, after an optional prefix.
 TOKEN_KEY_RE = r"[0-9A-Za-z_-]"
 #: Session key holding a new token's key until the settings page has shown it once.
 NEW_TOKEN_SESSION_KEY = "api_token_new"
+#: How precisely a token's last use is known: each process writes it at most once in
+#: this many seconds per token, so an API request almost never pays for the write.
+TOKEN_USE_RESOLUTION = 300
+
+#: When this process last wrote each token's use (by digest). Only an economy: a new
+#: process, or another machine, writes again, which is harmless.
+_uses_written: dict[str, float] = {}
 HANDLE_SALT = "accounts.tokens.token_handle"
 
 
@@ -37,9 +45,26 @@ def delete_expired_tokens(user: User) -> None:
 
 
 def live_tokens(user: User) -> QuerySet[AuthToken]:
-    """Return `user`'s tokens that still authenticate, newest first."""
+    """Return `user`'s tokens that still authenticate, newest first, with their use."""
     delete_expired_tokens(user)
-    return tokens_of(user)
+    return tokens_of(user).select_related("use")
+
+
+def record_use(token: AuthToken) -> None:
+    """Record that `token` authenticated a request now (see TOKEN_USE_RESOLUTION)."""
+    now = time.monotonic()
+    if (
+        now - _uses_written.get(token.digest, -TOKEN_USE_RESOLUTION)
+        < TOKEN_USE_RESOLUTION
+    ):
+        return
+    TokenUse.objects.bulk_create(
+        [TokenUse(token=token, last_used_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["token"],
+        update_fields=["last_used_at"],
+    )
+    _uses_written[token.digest] = now
 
 
 class TokenLimitReached(Exception):

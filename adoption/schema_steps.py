@@ -104,6 +104,7 @@ def cascade_foreign_key(
     column: str,
     target: str,
     constraint: str,
+    target_column: str = "id",
 ) -> None:
     """Make the foreign key on `table.column` delete rows in the database itself.
 
@@ -130,7 +131,8 @@ def cascade_foreign_key(
         )
     schema_editor.execute(
         f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(constraint)} "
-        f"FOREIGN KEY ({quote(column)}) REFERENCES {quote(target)} (id) "
+        f"FOREIGN KEY ({quote(column)}) "
+        f"REFERENCES {quote(target)} ({quote(target_column)}) "
         "ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED"
     )
 

@@ -10,7 +10,7 @@ from knox import auth
 from knox.models import AuthToken
 from rest_framework import exceptions
 
-from accounts.tokens import TOKEN_KEY_RE
+from accounts.tokens import TOKEN_KEY_RE, record_use
 
 TOKEN_PATTERN = re.compile(f"{TOKEN_KEY_RE}{{1,256}}".encode())
 
@@ -25,7 +25,9 @@ class TokenAuthentication(auth.TokenAuthentication):
     def authenticate_credentials(self, token: bytes):
         if not TOKEN_PATTERN.fullmatch(token):
             raise exceptions.AuthenticationFailed("Invalid token.")
-        return super().authenticate_credentials(token)
+        user, auth_token = super().authenticate_credentials(token)
+        record_use(auth_token)
+        return user, auth_token
 
     def _cleanup_token(self, auth_token: AuthToken) -> bool:
         """Delete the token presented if it has expired (then it does not count).

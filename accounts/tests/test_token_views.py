@@ -144,3 +144,22 @@ def test_an_unverified_account_cannot_create_a_token_on_the_settings_page(client
 
     assert b"Verify your email address" in response.content
     assert not user.auth_token_set.exists()
+
+
+def test_the_settings_page_says_when_each_token_was_last_used(
+    client_logged_in, user, api_client
+):
+    from accounts.tokens import create_token
+
+    _, used = create_token(user, prefix="cli_")
+    create_token(user, prefix="idle_")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {used}")
+    assert api_client.get(reverse("api:me")).status_code == HTTPStatus.OK
+
+    page = client_logged_in.get(reverse("accounts:settings")).content.decode()
+
+    rows = {row.split("</code>")[0]: row for row in page.split("<code>")[1:]}
+    cli = next(row for key, row in rows.items() if key.startswith("cli_"))
+    idle = next(row for key, row in rows.items() if key.startswith("idle_"))
+    assert 'data-label="Last used"><time' in cli
+    assert 'data-label="Last used">never' in idle
