@@ -44,6 +44,12 @@ awk -v here="$PEER_HOME" -v mark="$MARK" -v extra="$EXTRA" '
   { print }
 ' "$PEER_HOME/compare.sh" >"$PLUS"
 chmod +x "$PLUS"
+# The pages need their static files collected, as a deployment does (the manifest).
+PROJECT="${DJANGO_DIR-$ROOT}"
+if [ -n "$PROJECT" ]; then
+  (cd "$PROJECT" && DEBUG=0 SECRET_KEY="${SECRET_KEY:-collectstatic-only-not-secret-0123456789}" \
+    "${DJANGO_PY:-$PROJECT/.venv/bin/python}" manage.py collectstatic --noinput -v 0)
+fi
 OUT_DIR="${OUT_DIR:-/tmp/peer-compare}"
 "$PLUS" "$@"
 # The added rows' medians, and each route against the floor of the same run.
