@@ -22,9 +22,12 @@ it per client before its 401 or 403 goes out (api.exceptions).
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 
+import redis
+from django.conf import settings
 from django.db import DatabaseError, connections, router
 from django.db.models import F
 from rest_framework import throttling
@@ -71,6 +74,16 @@ HIT_SQL_ASYNC_COMMIT = _UPSERT.format(
 ).strip()
 
 
+#: What a counter store raises when it cannot be reached.
+COUNTER_STORE_ERRORS = (DatabaseError, redis.RedisError)
+
+
+@functools.cache
+def redis_client(url: str) -> redis.Redis:
+    """One client (and connection pool) per process and URL, made on first use."""
+    return redis.Redis.from_url(url)
+
+
 class CounterRateThrottle(throttling.SimpleRateThrottle):
     """A sliding-window rate limit on two counters in `api_rate_counters`."""
 
@@ -88,6 +101,28 @@ class CounterRateThrottle(throttling.SimpleRateThrottle):
             return True
         now = self.timer()
         window = int(now // self.duration)
+        if settings.REDIS_URL:
+            hits, previous_hits, window = self._hit_redis(window)
+        else:
+            hits, previous_hits, window = self._hit_database(now, window)
+        # The fraction of the window gone by (0 in a window ahead of this clock).
+        elapsed = min(max((now - window * self.duration) / self.duration, 0.0), 1.0)
+        if previous_hits * (1 - elapsed) + hits <= self.num_requests:
+            return True
+        # Refused: not counted, so a client that waits as told gets through.
+        if settings.REDIS_URL:
+            redis_client(settings.REDIS_URL).decr(self._redis_key(window))
+        else:
+            alias = router.db_for_write(RateCounter)
+            RateCounter.objects.using(alias).filter(key=self.key).update(
+                hits=F("hits") - 1
+            )
+        self.wait_seconds = self._wait(hits - 1, previous_hits, elapsed)
+        return False
+
+    def _hit_database(self, now: float, window: int) -> tuple[int, int, int]:
+        """Count the request in `api_rate_counters`; return (hits, previous
+        window's hits, the row's window number)."""
         # Two windows' counts matter; after that the row can go.
         expires_at = (window + 2) * self.duration
         alias = router.db_for_write(RateCounter)
@@ -101,14 +136,21 @@ class CounterRateThrottle(throttling.SimpleRateThrottle):
             hits, previous_hits, window = cursor.fetchone()
             if random.randrange(PURGE_ONE_IN) == 0:
                 RateCounter.objects.using(alias).filter(expires_at__lt=now).delete()
-        # The fraction of the window gone by (0 in a window ahead of this clock).
-        elapsed = min(max((now - window * self.duration) / self.duration, 0.0), 1.0)
-        if previous_hits * (1 - elapsed) + hits <= self.num_requests:
-            return True
-        # Refused: not counted, so a client that waits as told gets through.
-        RateCounter.objects.using(alias).filter(key=self.key).update(hits=F("hits") - 1)
-        self.wait_seconds = self._wait(hits - 1, previous_hits, elapsed)
-        return False
+        return hits, previous_hits, window
+
+    def _redis_key(self, window: int) -> str:
+        return f"{settings.API_THROTTLE_REDIS_PREFIX}{self.key}:{window}"
+
+    def _hit_redis(self, window: int) -> tuple[int, int, int]:
+        """Count the request in Redis, in one round trip: bump this window's counter,
+        keep it while it counts (this window and the next), read the previous one's."""
+        current = self._redis_key(window)
+        pipeline = redis_client(settings.REDIS_URL).pipeline(transaction=False)
+        pipeline.incr(current)
+        pipeline.expire(current, 2 * self.duration)
+        pipeline.get(self._redis_key(window - 1))
+        hits, _, previous_hits = pipeline.execute()
+        return hits, int(previous_hits or 0), window
 
     def _wait(self, hits: int, previous_hits: int, elapsed: float) -> float:
         """Seconds until one more request fits, with `hits` counted in this window."""
@@ -166,8 +208,8 @@ def meter_refused(request, view) -> float | None:
             for throttle in view.get_throttles()
             if not throttle.allow_request(request, view)
         ]
-    except DatabaseError:
-        # The request is refused anyway: without the database (an outage, tables
+    except COUNTER_STORE_ERRORS:
+        # The request is refused anyway: without the counters (an outage, tables
         # not migrated yet) it keeps its own answer rather than becoming a 500.
         return None
     waits = [wait for wait in waits if wait is not None]

@@ -12,10 +12,11 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db import connections, models, transaction
+from django.db.models import Case, Count, F, OuterRef, Q, Value, When
 from django.db.models.functions import Collate, Length, Lower, Now, Trim
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
@@ -187,6 +188,21 @@ class TaskQuerySet(models.QuerySet["Task"]):
         """Return tasks newest first: the default, stable order of every list."""
         return self.ordered_by("-created_at")
 
+    def values_with_tag_names(self, *fields: str) -> models.QuerySet:
+        """Return `values(*fields)` rows; on PostgreSQL each row also has its task's
+        tag names under TAG_NAMES, in the tags' order, read by the same query
+        (`ARRAY(SELECT …)`). Other databases have no ordered array of a subquery:
+        their rows get the names from tag_names_by_task(), one query per page."""
+        rows = self.values(*fields)
+        if connections[self.db].vendor != "postgresql":
+            return rows
+        names = (
+            Tag.objects.filter(tasks=OuterRef("pk"))
+            .order_by(*Tag._meta.ordering)
+            .values("name")
+        )
+        return rows.annotate(**{TAG_NAMES: ArraySubquery(names)})
+
     def status_counts(self) -> dict[str, int]:
         """Return the number of tasks in each status, and in all, in one query.
 
@@ -280,6 +296,10 @@ class Tag(models.Model):
         )
         if self.user_id and taken:
             raise ValidationError({"name": "You already have a tag with this name."})
+
+
+#: The annotation of values_with_tag_names() rows that holds the task's tag names.
+TAG_NAMES = "tag_names"
 
 
 def tag_names_by_task(task_ids: Iterable[int]) -> dict[int, list[str]]:

@@ -223,6 +223,10 @@ else:
         }
     }
 
+# With REDIS_URL, the API's rate-limit counters live in Redis under this prefix
+# (api.throttling); without it, in the api_rate_counters table.
+API_THROTTLE_REDIS_PREFIX = os.environ.get("API_THROTTLE_REDIS_PREFIX", "ratelimit:")
+
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # AUTH
@@ -412,7 +416,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "api.renderers.OrjsonRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     # JSON in: any other body is a 415; one over DATA_UPLOAD_MAX_MEMORY_SIZE a 413.

@@ -8,55 +8,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.test import APIRequestFactory
 
 from api import throttling
 from api.models import RateCounter
+from api.tests.throttle_helpers import T0, allowed
 
 pytestmark = pytest.mark.django_db
 
 TASKS_URL = reverse("api:task-list")
-#: The start of a window of one minute, as Unix seconds.
-T0 = 1_800_000_000 - 1_800_000_000 % 60
-
-
-class FakeClock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock(monkeypatch) -> FakeClock:
-    clock = FakeClock(T0)
-    monkeypatch.setattr(throttling.CounterRateThrottle, "timer", clock)
-    return clock
-
-
-@pytest.fixture
-def rates(monkeypatch):
-    # DRF's throttles read their rates once, when the class is defined.
-    monkeypatch.setattr(
-        throttling.CounterRateThrottle,
-        "THROTTLE_RATES",
-        {"anon": "5/min", "user": "10/min", "auth": "2/min"},
-    )
-
-
-def anonymous_request(address: str = "10.0.0.1"):
-    from django.contrib.auth.models import AnonymousUser
-
-    request = APIRequestFactory().get("/api/v1/", REMOTE_ADDR=address)
-    request.user = AnonymousUser()
-    return request
-
-
-def allowed(address: str = "10.0.0.1") -> tuple[bool, throttling.AnonRateThrottle]:
-    """One request through a fresh throttle, as every request gets one."""
-    throttle = throttling.AnonRateThrottle()
-    return throttle.allow_request(anonymous_request(address), view=None), throttle
 
 
 def test_requests_within_the_rate_pass_and_the_next_is_refused(rates, clock):

@@ -115,6 +115,15 @@ class TaskApiFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = TaskApiFilterForm
 
+    @classmethod
+    def is_used_by(cls, query_params) -> bool:
+        """Return whether `query_params` hold a parameter of this filter set.
+
+        Without one (a list with no parameter, or only `page` and `page_size`) the
+        filter set would change nothing, and need not be built with its form.
+        """
+        return any(name in cls.base_filters for name in query_params)
+
     def filter_status(self, queryset: TaskQuerySet, name: str, value: list[str]):
         return queryset.with_status(*value) if value else queryset
 

@@ -2,9 +2,30 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Page, Paginator
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
+
+
+class LookAheadPaginator(Paginator):
+    """A paginator that reads the first page with one row more than it shows.
+
+    When those rows fit on the page they are the whole list, and their number is the
+    count: no COUNT query runs. A longer list is counted as usual, when the response
+    asks for it (the total and the link to the next page). Either way the page and the
+    count are the ones `Paginator` gives.
+    """
+
+    FIRST_PAGE = 1
+
+    def page(self, number) -> Page:
+        if number not in (self.FIRST_PAGE, str(self.FIRST_PAGE)):
+            return super().page(number)
+        rows = list(self.object_list[: self.per_page + 1])
+        if len(rows) <= self.per_page:
+            self.count = len(rows)  # `count` is a cached property: set, not computed
+        return Page(rows[: self.per_page], self.FIRST_PAGE, self)
 
 
 class TaskPagination(PageNumberPagination):
@@ -14,6 +35,7 @@ class TaskPagination(PageNumberPagination):
     positive integer is a 400.
     """
 
+    django_paginator_class = LookAheadPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200

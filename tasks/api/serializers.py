@@ -14,6 +14,7 @@ from api.fields import WHITESPACE, StrictCharField
 from tasks.models import (
     MAX_TAGS_PER_TASK,
     TAG_MAX_LENGTH,
+    TAG_NAMES,
     Tag,
     Task,
     TaskEvent,
@@ -71,7 +72,12 @@ class TagNamesField(serializers.ListField):
 
 
 def with_tag_names(rows: list[dict]) -> list[dict]:
-    """Add the tag names of each `values()` row of a task, in one query."""
+    """Add the tag names of each `values()` row of a task: those the rows' query
+    read (TaskQuerySet.values_with_tag_names() on PostgreSQL), else in one query."""
+    if rows and TAG_NAMES in rows[0]:
+        for row in rows:
+            row["tags"] = row.pop(TAG_NAMES)
+        return rows
     names = tag_names_by_task(row["id"] for row in rows)
     for row in rows:
         row["tags"] = names.get(row["id"], [])

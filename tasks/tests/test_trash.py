@@ -357,15 +357,16 @@ def test_api_trash_needs_credentials(api_client):
     assert api_client.get(API_TRASH).status_code == HTTPStatus.UNAUTHORIZED
 
 
-@pytest.mark.parametrize("count", [3, 60])
+@pytest.mark.parametrize(("count", "counting"), [(3, 0), (60, 1)])
 def test_api_trash_query_count_does_not_grow_with_the_trash(
-    api_client_logged_in, user, django_assert_num_queries, count
+    api_client_logged_in, user, django_assert_num_queries, count, counting
 ):
-    """Rate counter, count, page: constant in the number of trashed tasks."""
+    """Rate counter and page, constant in the number of trashed tasks; the first page
+    reads one row more than it shows, so only a trash longer than it needs a COUNT."""
     for _ in range(count):
         trashed_task(user)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2 + counting):
         response = api_client_logged_in.get(API_TRASH)
 
     assert response.json()["count"] == count
