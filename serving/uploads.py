@@ -60,7 +60,7 @@ class RefuseUnexpectedUploadsMiddleware:
         ):
             return None
         try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
+            length = int(request.headers.get("content-length") or 0)
         except ValueError:
             length = 0  # Django's parser refuses it in turn
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
