@@ -10,7 +10,8 @@ from serving.log_format import FORMATTERS, HANDLERS
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # Sync workers, one request at a time each: with persistent database connections that
-# is one connection per worker (see README, "Deploying").
+# is one connection per worker (see README, "Deploying"). Threaded workers (gthread)
+# measured slower for the API on two cores (bench/RESULTS.md, workers and connections).
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # A request that takes longer than this is killed and logged; no page should get close.

@@ -85,7 +85,8 @@ def redis_client(url: str) -> redis.Redis:
 
 
 class CounterRateThrottle(throttling.SimpleRateThrottle):
-    """A sliding-window rate limit on two counters in `api_rate_counters`."""
+    """A sliding-window rate limit on two counters: in `api_rate_counters`, or in
+    Redis when `REDIS_URL` is set."""
 
     def get_ident(self, request) -> str:
         """Return the client's address, marked as one (never a user id)."""

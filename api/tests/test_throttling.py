@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 TASKS_URL = reverse("api:task-list")
 
 
-def test_requests_within_the_rate_pass_and_the_next_is_refused(rates, clock):
+def test_requests_within_the_rate_pass_and_the_next_is_refused(
+    counter_store, rates, clock
+):
     results = [allowed()[0] for _ in range(6)]
 
     assert results == [True] * 5 + [False]
@@ -51,7 +53,7 @@ def test_clients_are_counted_apart(rates, clock):
     assert allowed("10.0.0.2")[0]
 
 
-def test_the_previous_window_weighs_in_as_it_slides_out(rates, clock):
+def test_the_previous_window_weighs_in_as_it_slides_out(counter_store, rates, clock):
     for _ in range(5):
         allowed()
     # A quarter into the next window, three quarters of the previous one's 5 count:
@@ -67,16 +69,17 @@ def test_the_previous_window_weighs_in_as_it_slides_out(rates, clock):
     assert [allowed()[0] for _ in range(5)] == [True] * 4 + [False]
 
 
-def test_an_old_window_counts_for_nothing(rates, clock):
+def test_an_old_window_counts_for_nothing(counter_store, rates, clock):
     for _ in range(5):
         allowed()
     clock.now = T0 + 3 * 60
 
     assert [allowed()[0] for _ in range(6)] == [True] * 5 + [False]
-    assert RateCounter.objects.get().previous_hits == 0
+    if counter_store == "database":
+        assert RateCounter.objects.get().previous_hits == 0
 
 
-def test_retry_after_says_when_the_next_request_fits(rates, clock):
+def test_retry_after_says_when_the_next_request_fits(counter_store, rates, clock):
     for _ in range(5):
         allowed()
     clock.now = T0 + 30

@@ -202,6 +202,33 @@ def test_pagination_defaults_to_50_and_caps_page_size_at_200(
     assert len(second.json()["results"]) == 1
 
 
+@pytest.mark.parametrize("count", [0, 4, 5, 6])
+@pytest.mark.parametrize("page", [None, "1", "last"])
+def test_a_first_page_says_the_same_whether_or_not_the_list_fits_it(
+    api_client_logged_in, user, count, page
+):
+    """The first page reads one task more than it shows and counts without a query
+    when the list fits: the count and links are those of a counted list."""
+    TaskFactory.create_batch(count, user=user)
+    params = {"page_size": 5} | ({"page": page} if page else {})
+
+    body = api_client_logged_in.get(LIST_URL, params).json()
+    second = api_client_logged_in.get(LIST_URL, {"page_size": 5, "page": 2})
+
+    assert body["count"] == count
+    assert body["previous"] is None or page == "last"
+    if page == "last" and count > 5:
+        assert [t["id"] for t in body["results"]] == [
+            t["id"] for t in second.json()["results"]
+        ]
+    else:
+        assert len(body["results"]) == min(count, 5)
+        assert (body["next"] is not None) == (count > 5)
+        assert second.status_code == (
+            HTTPStatus.OK if count > 5 else HTTPStatus.NOT_FOUND
+        )
+
+
 @pytest.mark.parametrize("page", ["2", "0", "-1", "abc", "", "99999999999999999999"])
 def test_page_out_of_range_is_404_json(api_client_logged_in, user, page):
     TaskFactory(user=user)
