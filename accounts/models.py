@@ -16,6 +16,7 @@ from accounts.hashers import LEGACY_BCRYPT_PREFIXES, LegacyBCryptPasswordHasher
 
 def mark_email_verified(user: User, *, using: str | None = None) -> None:
     """Record `user`'s address as verified and primary (allauth's EmailAddress)."""
+    # Imported here: allauth's models load the user model, which is defined below.
     from allauth.account.models import EmailAddress
 
     EmailAddress.objects.using(using).update_or_create(
@@ -30,7 +31,7 @@ def has_verified_email(user: User) -> bool:
     by the original application, before verification existed): it counts as verified,
     and is recorded so.
     """
-    from allauth.account.models import EmailAddress
+    from allauth.account.models import EmailAddress  # as in mark_email_verified
 
     addresses = EmailAddress.objects.filter(user=user)
     if addresses.filter(email=user.email, verified=True).exists():

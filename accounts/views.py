@@ -9,6 +9,7 @@ from __future__ import annotations
 from allauth.account import app_settings as allauth_settings
 from allauth.account.views import PasswordResetView as AllauthPasswordResetView
 from allauth.core import ratelimit
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -18,7 +19,7 @@ from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from accounts.forms import DeleteAccountForm
-from accounts.models import normalize_email
+from accounts.models import has_verified_email, normalize_email
 
 #: Seconds a client is told to wait when allauth refuses a request as too frequent:
 #: the shortest window of ACCOUNT_RATE_LIMITS (allauth does not say which was hit).
@@ -55,15 +56,10 @@ class SettingsView(LoginRequiredMixin, TemplateView):
     template_name = "accounts/settings.html"
 
     def get_context_data(self, **kwargs):
-        from allauth.account.models import EmailAddress
-        from allauth.mfa.utils import is_mfa_enabled
-
         user = self.request.user
         return {
             **super().get_context_data(**kwargs),
-            "email_verified": EmailAddress.objects.filter(
-                user=user, email=user.email, verified=True
-            ).exists(),
+            "email_verified": has_verified_email(user),
             "mfa_enabled": is_mfa_enabled(user),
             "change_email": allauth_settings.CHANGE_EMAIL,
         }
