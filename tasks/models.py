@@ -196,12 +196,7 @@ class TaskQuerySet(models.QuerySet["Task"]):
         rows = self.values(*fields)
         if connections[self.db].vendor != "postgresql":
             return rows
-        names = (
-            Tag.objects.filter(tasks=OuterRef("pk"))
-            .order_by(*Tag._meta.ordering)
-            .values("name")
-        )
-        return rows.annotate(**{TAG_NAMES: ArraySubquery(names)})
+        return rows.annotate(**{TAG_NAMES: tag_names_array()})
 
     def status_counts(self) -> dict[str, int]:
         """Return the number of tasks in each status, and in all, in one query.
@@ -300,6 +295,17 @@ class Tag(models.Model):
 
 #: The annotation of values_with_tag_names() rows that holds the task's tag names.
 TAG_NAMES = "tag_names"
+
+
+def tag_names_array() -> ArraySubquery:
+    """The tag names of the task of the row, in the tags' order, as an array
+    (PostgreSQL: `ARRAY(SELECT …)`)."""
+    names = (
+        Tag.objects.filter(tasks=OuterRef("pk"))
+        .order_by(*Tag._meta.ordering)
+        .values("name")
+    )
+    return ArraySubquery(names)
 
 
 def tag_names_by_task(task_ids: Iterable[int]) -> dict[int, list[str]]:

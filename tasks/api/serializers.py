@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from django.db import models
+from django.db import connections, models
+from django.db.models import Expression, F
 from django.utils import timezone
 from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.expressions import ISODate, UTCTimestamp
 from api.fields import WHITESPACE, StrictCharField
 from tasks.models import (
     MAX_TAGS_PER_TASK,
@@ -20,6 +22,7 @@ from tasks.models import (
     TaskEvent,
     TrashedTask,
     clean_tag_names,
+    tag_names_array,
     tag_names_by_task,
     validate_repeat,
 )
@@ -157,6 +160,33 @@ class TaskSerializer(serializers.ModelSerializer):
             "created_at": iso_datetime(row["created_at"], zone),
             "updated_at": iso_datetime(row["updated_at"], zone),
         }
+
+    @staticmethod
+    def represented_by_database(alias: str) -> bool:
+        """Whether database `alias` reads list rows as their representation
+        (`database_representation()`): PostgreSQL, with datetimes shown in UTC."""
+        return (
+            connections[alias].vendor == "postgresql"
+            and timezone.get_current_timezone_name() == "UTC"
+        )
+
+    @staticmethod
+    def database_representation() -> tuple[Expression, ...]:
+        """The values of to_representation(), in the order of its keys (Meta.fields),
+        as PostgreSQL reads them: dates and times already as the text written here
+        (api.expressions), the tag names as a list. Lists zip them with the keys."""
+        return (
+            F("id"),
+            F("user_id"),
+            F("title"),
+            F("description"),
+            F("status"),
+            ISODate("due_date"),
+            F("repeat"),
+            tag_names_array(),
+            UTCTimestamp("created_at"),
+            UTCTimestamp("updated_at"),
+        )
 
     def tag_names_of(self, task: Task) -> list[str]:
         """Return the names of `task`'s tags (prefetched by `with_tags()`)."""

@@ -61,9 +61,13 @@ class CreatedResponseMixin:
 
 
 class RowListMixin:
-    """List tasks as `values()` rows: a page of up to 200 tasks builds no model
-    instances (TaskSerializer represents rows and tasks alike). The page's tags come
-    with its rows on PostgreSQL, in one more query elsewhere."""
+    """List tasks without building a model instance per task (up to 200 a page).
+
+    On PostgreSQL the page's query reads each task as its representation, tags
+    included (TaskSerializer.database_representation()): nothing is converted in
+    Python. Elsewhere the tasks are read as `values()` rows, with their tags in one
+    more query, and represented by TaskSerializer.
+    """
 
     def filter_queryset(self, queryset: TaskQuerySet) -> TaskQuerySet:
         if not TaskApiFilter.is_used_by(self.request.query_params):
@@ -72,6 +76,14 @@ class RowListMixin:
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
+        if TaskSerializer.represented_by_database(queryset.db):
+            page = self.paginate_queryset(
+                queryset.values_list(*TaskSerializer.database_representation())
+            )
+            keys = TaskSerializer.Meta.fields
+            return self.get_paginated_response(
+                [dict(zip(keys, row, strict=True)) for row in page]
+            )
         page = self.paginate_queryset(
             queryset.values_with_tag_names(*TaskSerializer.ROW_FIELDS)
         )

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from rest_framework import serializers
 
+from api.renderers import OrjsonRenderer
 from tasks.api.serializers import TaskSerializer, with_tag_names
 from tasks.models import Task
 from tasks.tests.api.helpers import LIST_URL, detail_url
@@ -184,3 +185,48 @@ def test_the_fast_representation_equals_drfs_field_by_field_one(user, zone):
         created.is_valid(raise_exception=True)
         created.save(user=user)
         assert created.data == FieldByField(created.instance).data
+
+
+@pytest.mark.postgres
+def test_lists_read_by_postgresql_equal_the_serializers_representation(
+    api_client_logged_in, user
+):
+    """On PostgreSQL a list's rows come from the database already as text
+    (TaskSerializer.database_representation()); they must be what the serializer
+    writes for the same tasks, byte for byte once rendered."""
+    awkward = [
+        # A creation on a whole second: Python writes no ".000000".
+        TaskFactory(
+            user=user,
+            title='Quotes " and \\ backslash, tab\t, newline\n, \u2028 and ☃',
+            description=None,
+            due_date=None,
+            created_at=datetime(2026, 11, 27, 8, 0, 0, tzinfo=UTC),
+        ),
+        # Microseconds with trailing zeros, a date, a repeat.
+        TaskFactory(
+            user=user,
+            title="Ünïcödé title",
+            description="Notes\x1f with a unit separator",
+            status=Task.Status.IN_PROGRESS,
+            due_date=date(1900, 1, 1),
+            created_at=datetime(2026, 11, 27, 8, 0, 0, 120000, tzinfo=UTC),
+            repeat="monthly",
+        ),
+        TaskFactory(user=user, due_date=date(2200, 12, 31)),
+    ]
+    awkward[1].set_tags(["work", "Home", "été"])
+    Task.objects.filter(pk=awkward[2].pk).update(
+        updated_at=datetime(2026, 11, 28, 23, 59, 59, 999999, tzinfo=UTC)
+    )
+    expected = [
+        TaskSerializer(Task.objects.get(pk=task.pk)).data
+        for task in sorted(awkward, key=lambda task: task.created_at, reverse=True)
+    ]
+    assert TaskSerializer.represented_by_database("default")
+
+    response = api_client_logged_in.get(LIST_URL)
+
+    assert response.json()["results"] == expected
+    rendered = OrjsonRenderer().render({"results": expected})
+    assert response.content.endswith(rendered[1:])
