@@ -6,17 +6,17 @@ import hashlib
 import re
 import secrets
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models, transaction
-from django.db.models import Case, Count, F, OuterRef, Q, Value, When
+from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Collate, Length, Lower, Now, Trim
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
@@ -196,7 +196,7 @@ class TaskQuerySet(models.QuerySet["Task"]):
         rows = self.values(*fields)
         if connections[self.db].vendor != "postgresql":
             return rows
-        return rows.annotate(**{TAG_NAMES: tag_names_array()})
+        return rows.annotate(**{TAG_NAMES: TagNames("pk")})
 
     def status_counts(self) -> dict[str, int]:
         """Return the number of tasks in each status, and in all, in one query.
@@ -297,15 +297,39 @@ class Tag(models.Model):
 TAG_NAMES = "tag_names"
 
 
-def tag_names_array() -> ArraySubquery:
-    """The tag names of the task of the row, in the tags' order, as an array
-    (PostgreSQL: `ARRAY(SELECT …)`)."""
-    names = (
-        Tag.objects.filter(tasks=OuterRef("pk"))
-        .order_by(*Tag._meta.ordering)
-        .values("name")
-    )
-    return ArraySubquery(names)
+class TagNames(models.Func):
+    """The names of a task's tags, in the tags' order (Tag.Meta.ordering), as an
+    array, in the task's own row: `TagNames("id")`, for PostgreSQL only.
+
+    Its statement is written once per process from the models' tables and columns:
+    a subquery built with the ORM (`ArraySubquery`) would be built and compiled again
+    for every list, at about half the cost of the rest of the list's query.
+    """
+
+    arity = 1
+    output_field = ArrayField(models.TextField())
+
+    def as_sql(self, compiler, connection, **extra) -> tuple[str, list]:
+        raise NotImplementedError("TagNames is for PostgreSQL only.")
+
+    def as_postgresql(self, compiler, connection, **extra) -> tuple[str, list]:
+        task_id, params = compiler.compile(self.source_expressions[0])
+        return self.statement(connection.ops.quote_name) % task_id, params
+
+    @staticmethod
+    @cache
+    def statement(quote: Callable[[str], str]) -> str:
+        """The array's SQL, with `%s` where the task's id goes."""
+        link = Task.tags.through._meta
+        tag, name = quote("tag"), quote(Tag._meta.get_field("name").column)
+        return (
+            f"ARRAY(SELECT {tag}.{name} FROM {quote(Tag._meta.db_table)} AS {tag} "
+            f"INNER JOIN {quote(link.db_table)} AS {quote('link')} "
+            f"ON {quote('link')}.{quote(link.get_field('tag').column)} = "
+            f"{tag}.{quote(Tag._meta.pk.column)} "
+            f"WHERE {quote('link')}.{quote(link.get_field('task').column)} = (%s) "
+            f"ORDER BY LOWER({tag}.{name}), {tag}.{name})"
+        )
 
 
 def tag_names_by_task(task_ids: Iterable[int]) -> dict[int, list[str]]:

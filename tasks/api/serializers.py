@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, tzinfo
 
 from django.db import connections, models
@@ -18,11 +19,11 @@ from tasks.models import (
     TAG_MAX_LENGTH,
     TAG_NAMES,
     Tag,
+    TagNames,
     Task,
     TaskEvent,
     TrashedTask,
     clean_tag_names,
-    tag_names_array,
     tag_names_by_task,
     validate_repeat,
 )
@@ -171,10 +172,12 @@ class TaskSerializer(serializers.ModelSerializer):
         )
 
     @staticmethod
+    @functools.cache
     def database_representation() -> tuple[Expression, ...]:
         """The values of to_representation(), in the order of its keys (Meta.fields),
         as PostgreSQL reads them: dates and times already as the text written here
-        (api.expressions), the tag names as a list. Lists zip them with the keys."""
+        (api.expressions), the tag names as a list. Lists zip them with the keys.
+        Built once: a query resolves copies of expressions, never the originals."""
         return (
             F("id"),
             F("user_id"),
@@ -183,7 +186,7 @@ class TaskSerializer(serializers.ModelSerializer):
             F("status"),
             ISODate("due_date"),
             F("repeat"),
-            tag_names_array(),
+            TagNames("id"),
             UTCTimestamp("created_at"),
             UTCTimestamp("updated_at"),
         )
