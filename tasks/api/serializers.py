@@ -18,7 +18,6 @@ from tasks.models import (
     MAX_TAGS_PER_TASK,
     TAG_MAX_LENGTH,
     TAG_NAMES,
-    Tag,
     TagNames,
     Task,
     TaskEvent,
@@ -193,6 +192,8 @@ class TaskSerializer(serializers.ModelSerializer):
 
     def tag_names_of(self, task: Task) -> list[str]:
         """Return the names of `task`'s tags (prefetched by `with_tags()`)."""
+        if task is getattr(self, "_new_untagged_task", None):
+            return []  # nothing to read back: it was just created without tags
         return task.tag_names()
 
     def validate(self, attrs: dict) -> dict:
@@ -212,8 +213,8 @@ class TaskSerializer(serializers.ModelSerializer):
         task = super().create(validated_data)
         if tags:
             task.set_tags(tags)
-        else:  # a new task has no tags: nothing to read back for the response
-            task._prefetched_objects_cache = {"tags": Tag.objects.none()}
+        else:
+            self._new_untagged_task = task
         return task
 
     def update(self, instance: Task, validated_data: dict) -> Task:
