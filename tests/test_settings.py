@@ -4,9 +4,11 @@ import json
 from http import HTTPStatus
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.urls import reverse
+from knox.models import AuthToken
 
 from tests.utils import run_python
 from todoproject.settings import database_settings
@@ -168,3 +170,45 @@ def test_db_pooled_overrides_the_host_name_guess(monkeypatch, host, pooled, expe
     db = database_settings(f"postgres://app@{host}/app")
 
     assert db.get("DISABLE_SERVER_SIDE_CURSORS", False) is expected
+
+
+@pytest.mark.parametrize(
+    ("host", "setting", "prepared"),
+    [
+        ("ep-cool-1234.eu-central-1.aws.neon.tech", None, True),
+        ("ep-cool-1234-pooler.eu-central-1.aws.neon.tech", None, False),
+        ("ep-cool-1234.eu-central-1.aws.neon.tech", "0", False),
+        ("ep-cool-1234-pooler.eu-central-1.aws.neon.tech", "1", True),
+    ],
+)
+def test_prepared_statements_only_where_no_transaction_pooler_is_in_the_way(
+    monkeypatch, host, setting, prepared
+):
+    """A transaction-mode pooler hands the next statement to whichever server
+    connection is free, which may never have seen the statement prepared."""
+    monkeypatch.delenv("DB_POOLED", raising=False)
+    if setting is None:
+        monkeypatch.delenv("DB_PREPARED_STATEMENTS", raising=False)
+    else:
+        monkeypatch.setenv("DB_PREPARED_STATEMENTS", setting)
+
+    options = database_settings(f"postgres://app@{host}/app")["OPTIONS"]
+
+    assert options.get("server_side_binding", False) is prepared
+    assert ("prepare_threshold" in options) is prepared
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_statement_run_often_is_prepared_on_postgresql(api_client, user):
+    """The token lookup runs on every API request: after a few, PostgreSQL holds it
+    prepared on the connection, and plans it no more."""
+    _, key = AuthToken.objects.create(user=user)
+    for _ in range(settings.DATABASES["default"]["OPTIONS"]["prepare_threshold"] + 1):
+        response = api_client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}")
+        assert response.status_code == 200
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert any('FROM "knox_authtoken" AS "token"' in text for text in prepared)

@@ -182,8 +182,17 @@ def database_settings(url: str) -> dict:
         # bound covers every attempt of the retry in serving.db_backend.
         options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 10))
         # PgBouncer in transaction mode (Neon's "-pooler" host) breaks named cursors.
-        if env_bool("DB_POOLED", "-pooler" in (db.get("HOST") or "")):
+        pooled = env_bool("DB_POOLED", "-pooler" in (db.get("HOST") or ""))
+        if pooled:
             db["DISABLE_SERVER_SIDE_CURSORS"] = True
+        # Prepared statements: parameters bound by the server, and a statement a
+        # connection has run DB_PREPARE_THRESHOLD times is planned once and reused
+        # (the token lookup and the API list's query run on every request). Off
+        # behind a transaction-mode pooler, where the next statement may reach
+        # another server connection that never saw the preparation.
+        if env_bool("DB_PREPARED_STATEMENTS", not pooled):
+            options.setdefault("server_side_binding", True)
+            options.setdefault("prepare_threshold", env_int("DB_PREPARE_THRESHOLD", 5))
         if env_bool("DB_POOL", False):
             db["CONN_MAX_AGE"] = 0
             options["pool"] = {
