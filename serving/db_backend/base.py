@@ -1,4 +1,5 @@
-"""Django's PostgreSQL backend, plus a bounded retry of connection setup.
+"""Django's PostgreSQL backend, plus a bounded retry of connection setup and a
+health check without a round trip.
 
 Neon suspends an idle compute; the first connection after that can be refused or reset
 while the compute starts (so can one to a PostgreSQL that is restarting). Opening a
@@ -6,11 +7,19 @@ connection is safe to repeat, so it is retried with backoff, all attempts togeth
 bounded by ``connect_timeout`` (DB_CONNECT_TIMEOUT): a request never waits longer than
 that for a connection. Statements are never retried: once connected, an error reaches
 the caller as before.
+
+The health check (CONN_HEALTH_CHECKS) runs before the first statement of every request
+that reuses a connection. Django's sends `SELECT 1` and waits for the answer: a round
+trip per request, on Neon a network one. A server that ends a connection (Neon's idle
+timeout, a restart, `pg_terminate_backend`) says so on the socket: an error message,
+then end of file. So an idle connection whose socket has nothing to read is alive;
+only one that has something gets Django's `SELECT 1`.
 """
 
 from __future__ import annotations
 
 import logging
+import select
 import time
 from typing import Any
 
@@ -39,6 +48,22 @@ def is_permanent(error: Exception) -> bool:
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    def is_usable(self) -> bool:
+        """Whether the connection still works, with a round trip only when in doubt.
+
+        An idle connection whose socket has nothing to read is open (the usual case:
+        no statement). Something to read means the server spoke first, usually to
+        close the connection (or to report a changed parameter): then Django's own
+        check runs a statement to find out.
+        """
+        if self.connection is None or self.connection.closed:
+            return False
+        try:
+            readable, _, _ = select.select([self.connection.pgconn.socket], [], [], 0)
+        except (OSError, ValueError, self.Database.Error):
+            return False
+        return not readable or super().is_usable()
+
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
         if self.pool:
             # psycopg's pool reconnects by itself and bounds the wait (DB_POOL_TIMEOUT).

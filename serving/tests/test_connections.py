@@ -79,6 +79,24 @@ def test_without_health_checks_the_killed_connection_would_fail():
         connection.settings_dict["CONN_HEALTH_CHECKS"] = True
 
 
+def test_a_live_connection_is_reused_without_a_statement_to_check_it(monkeypatch):
+    """The health check of an idle connection reads its socket instead of asking
+    the server (Django's `SELECT 1`): no round trip before each request's first
+    query. (The test above kills the connection: that one is still caught.)"""
+    assert serve(reverse("readyz")) == HTTPStatus.OK
+    pid = backend_pid()
+
+    def no_statement(*args, **kwargs):
+        raise AssertionError("the health check sent a statement")
+
+    monkeypatch.setattr(connection.connection, "cursor", no_statement)
+    connection.health_check_done = False  # as at the start of the next request
+    connection.close_if_health_check_failed()
+
+    assert connection.connection is not None
+    assert backend_pid() == pid
+
+
 POOL_SCRIPT = """
 import django, json
 django.setup()
