@@ -96,6 +96,8 @@ def main() -> None:
         python, "manage.py", "shell", "-c", SEED, env=env, stdout=subprocess.PIPE
     )
     reader_id, read_token, write_token = seeded.stdout.decode().split()[-3:]
+    # Statistics for the planner, as autovacuum would gather them in time.
+    run("psql", env["DATABASE_URL"], "-qc", "ANALYZE", env=env)
     log_path = Path(tempfile.gettempdir()) / "floor-gunicorn.log"
     with log_path.open("wb") as log:
         measure(args, env, python, log, log_path, reader_id, read_token, write_token)
