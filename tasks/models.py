@@ -9,7 +9,7 @@ import zoneinfo
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -312,12 +312,19 @@ class TagNames(models.Func):
     def as_sql(self, compiler, connection, **extra) -> tuple[str, list]:
         raise NotImplementedError("TagNames is for PostgreSQL only.")
 
+    #: The array's SQL per database vendor, written on first use.
+    statements: ClassVar[dict[str, str]] = {}
+
     def as_postgresql(self, compiler, connection, **extra) -> tuple[str, list]:
         task_id, params = compiler.compile(self.source_expressions[0])
-        return self.statement(connection.ops.quote_name) % task_id, params
+        statement = self.statements.get(connection.vendor)
+        if statement is None:
+            statement = self.statements[connection.vendor] = self.statement(
+                connection.ops.quote_name
+            )
+        return statement % task_id, params
 
     @staticmethod
-    @cache
     def statement(quote: Callable[[str], str]) -> str:
         """The array's SQL, with `%s` where the task's id goes."""
         link = Task.tags.through._meta

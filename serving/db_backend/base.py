@@ -47,6 +47,18 @@ def is_permanent(error: Exception) -> bool:
     return any(text in message for text in PERMANENT_ERRORS)
 
 
+def has_data(fd: int) -> bool:
+    """Whether socket `fd` has something to read (or was closed), without waiting.
+
+    poll() where there is one: select() refuses descriptors past 1023.
+    """
+    if not hasattr(select, "poll"):
+        return bool(select.select([fd], [], [], 0)[0])
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(0))
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     def is_usable(self) -> bool:
         """Whether the connection still works, with a round trip only when in doubt.
@@ -59,7 +71,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self.connection is None or self.connection.closed:
             return False
         try:
-            readable, _, _ = select.select([self.connection.pgconn.socket], [], [], 0)
+            readable = has_data(self.connection.pgconn.socket)
         except (OSError, ValueError, self.Database.Error):
             return False
         return not readable or super().is_usable()
