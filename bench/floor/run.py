@@ -98,39 +98,14 @@ def main() -> None:
     reader_id, read_token, write_token = seeded.stdout.decode().split()[-3:]
     # Statistics for the planner, as autovacuum would gather them in time.
     run("psql", env["DATABASE_URL"], "-qc", "ANALYZE", env=env)
-    log_path = Path(tempfile.gettempdir()) / "floor-gunicorn.log"
-    with log_path.open("wb") as log:
-        measure(args, env, python, log, log_path, reader_id, read_token, write_token)
-
-
-def measure(args, env, python, log, log_path, reader_id, read_token, write_token):
-    """Serve with gunicorn and drive every route, round after round; print the table."""
-    server = subprocess.Popen(
-        [str(Path(python).parent / "gunicorn"), "todoproject.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    token = ["-H", f"Authorization: Token {read_token}"]
     routes = [
         ("GET /healthz", "/healthz", []),
         ("GET /floor/django/", "/floor/django/", []),
         ("GET /floor/drf/", "/floor/drf/", []),
-        (
-            "GET /floor/token/",
-            "/floor/token/",
-            ["-H", f"Authorization: Token {read_token}"],
-        ),
-        (
-            "GET /floor/limited/",
-            "/floor/limited/",
-            ["-H", f"Authorization: Token {read_token}"],
-        ),
-        (
-            "GET /api/v1/users/<id>/tasks/",
-            f"/api/v1/users/{reader_id}/tasks/",
-            ["-H", f"Authorization: Token {read_token}"],
-        ),
+        ("GET /floor/token/", "/floor/token/", token),
+        ("GET /floor/limited/", "/floor/limited/", token),
+        ("GET /api/v1/users/<id>/tasks/", f"/api/v1/users/{reader_id}/tasks/", token),
         (
             "POST /api/v1/tasks/",
             "/api/v1/tasks/",
@@ -144,43 +119,55 @@ def measure(args, env, python, log, log_path, reader_id, read_token, write_token
             ],
         ),
     ]
+    log_path = Path(tempfile.gettempdir()) / "floor-gunicorn.log"
     rates: dict[str, list[float]] = {label: [] for label, _, _ in routes}
-    try:
-        wait_until_up(f"http://127.0.0.1:{PORT}/healthz")
-        for round_number in range(1, args.rounds + 1):
-            for label, path, extra in routes:
-                line = subprocess.run(
-                    [
-                        str(LOAD),
-                        "-d",
-                        str(args.duration),
-                        "-c",
-                        str(args.connections),
-                        "-w",
-                        str(args.warmup),
-                        *extra,
-                        "-l",
-                        label,
-                        f"http://127.0.0.1:{PORT}",
-                        path,
-                    ],
-                    check=True,
-                    stdout=subprocess.PIPE,
-                ).stdout.decode()
-                result = json.loads(line)
-                if result["non2xx"]:
-                    sys.exit(
-                        f"{label}: {result['non2xx']} non-2xx responses ({log_path})"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            [str(Path(python).parent / "gunicorn"), "todoproject.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_until_up(f"http://127.0.0.1:{PORT}/healthz")
+            for round_number in range(1, args.rounds + 1):
+                for label, path, options in routes:
+                    rps = load(args, label, path, options, log_path)
+                    rates[label].append(rps)
+                    print(
+                        f"round {round_number} {label:32} {rps:8.0f} req/s",
+                        file=sys.stderr,
                     )
-                rates[label].append(result["rps"])
-                print(
-                    f"round {round_number} {label:32} {result['rps']:8.0f} req/s",
-                    file=sys.stderr,
-                )
-    finally:
-        server.terminate()
-        server.wait()
+        finally:
+            server.terminate()
+            server.wait()
     report(rates, os.cpu_count() or 1)
+
+
+def load(
+    args: argparse.Namespace, label: str, path: str, options: list[str], log_path: Path
+) -> float:
+    """Drive one route with load.sh (warm-up, then the measured run); its rate."""
+    command = [
+        str(LOAD),
+        "-d",
+        str(args.duration),
+        "-c",
+        str(args.connections),
+        "-w",
+        str(args.warmup),
+        *options,
+        "-l",
+        label,
+        f"http://127.0.0.1:{PORT}",
+        path,
+    ]
+    output = subprocess.run(command, check=True, stdout=subprocess.PIPE).stdout
+    result = json.loads(output)
+    if result["non2xx"]:
+        sys.exit(f"{label}: {result['non2xx']} non-2xx responses (see {log_path})")
+    return result["rps"]
 
 
 def wait_until_up(url: str) -> None:
