@@ -308,12 +308,11 @@ class TagNames(models.Func):
 
     arity = 1
     output_field = ArrayField(models.TextField())
+    #: The array's SQL per database vendor, written on first use.
+    statements: ClassVar[dict[str, str]] = {}
 
     def as_sql(self, compiler, connection, **extra) -> tuple[str, list]:
         raise NotImplementedError("TagNames is for PostgreSQL only.")
-
-    #: The array's SQL per database vendor, written on first use.
-    statements: ClassVar[dict[str, str]] = {}
 
     def as_postgresql(self, compiler, connection, **extra) -> tuple[str, list]:
         task_id, params = compiler.compile(self.source_expressions[0])

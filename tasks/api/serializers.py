@@ -172,23 +172,23 @@ class TaskSerializer(serializers.ModelSerializer):
 
     @staticmethod
     @functools.cache
-    def database_representation() -> tuple[Expression, ...]:
-        """The values of to_representation(), in the order of its keys (Meta.fields),
-        as PostgreSQL reads them: dates and times already as the text written here
-        (api.expressions), the tag names as a list. Lists zip them with the keys.
-        Built once: a query resolves copies of expressions, never the originals."""
-        return (
-            F("id"),
-            F("user_id"),
-            F("title"),
-            F("description"),
-            F("status"),
-            ISODate("due_date"),
-            F("repeat"),
-            TagNames("id"),
-            UTCTimestamp("created_at"),
-            UTCTimestamp("updated_at"),
-        )
+    def database_representation() -> dict[str, Expression]:
+        """The keys and values of to_representation(), in its order, as PostgreSQL
+        reads them: dates and times already as the text written here
+        (api.expressions), the tag names as a list. Built once: a query resolves
+        copies of expressions, never the originals."""
+        return {
+            "id": F("id"),
+            "user_id": F("user_id"),
+            "title": F("title"),
+            "description": F("description"),
+            "status": F("status"),
+            "due_date": ISODate("due_date"),
+            "repeat": F("repeat"),
+            "tags": TagNames("id"),
+            "created_at": UTCTimestamp("created_at"),
+            "updated_at": UTCTimestamp("updated_at"),
+        }
 
     def tag_names_of(self, task: Task) -> list[str]:
         """Return the names of `task`'s tags (prefetched by `with_tags()`)."""

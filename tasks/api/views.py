@@ -77,12 +77,12 @@ class RowListMixin:
     def list(self, request: Request, *args, **kwargs) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
         if TaskSerializer.represented_by_database(queryset.db):
+            representation = TaskSerializer.database_representation()
             page = self.paginate_queryset(
-                queryset.values_list(*TaskSerializer.database_representation())
+                queryset.values_list(*representation.values())
             )
-            keys = TaskSerializer.Meta.fields
             return self.get_paginated_response(
-                [dict(zip(keys, row, strict=True)) for row in page]
+                [dict(zip(representation, row, strict=True)) for row in page]
             )
         page = self.paginate_queryset(
             queryset.values_with_tag_names(*TaskSerializer.ROW_FIELDS)
