@@ -10,7 +10,8 @@ commands, the shell, other clients):
 - PostgreSQL: the trigger reads `current_setting('todo.actor_id', true)`. Within a
   request, each write to `tasks` first runs `set_config('todo.actor_id', …, true)` in
   the same transaction (a local setting), so it works through a transaction-mode pooler
-  such as Neon's and never leaks into another client's transaction.
+  such as Neon's and never leaks into another client's transaction. Both statements
+  travel in one round trip (set_actor_before_task_writes).
 - SQLite: the trigger calls `todo_actor_id()`, a function Django defines on each of its
   connections. (A write from the sqlite3 shell fails with "no such function"; use
   `manage.py shell` for local experiments.)
@@ -79,17 +80,31 @@ class ActorMiddleware:
 def set_actor_before_task_writes(
     execute: Callable, sql: str, params: Any, many: bool, context: dict
 ) -> Any:
-    """Run a write to `tasks` in a transaction that first names the actor."""
+    """Run a write to `tasks` in a transaction that first names the actor.
+
+    The two statements go to the server together, in one round trip: psycopg's
+    pipeline mode sends both, then a Sync, and reads the results of both. Statements
+    up to a Sync are one transaction, so outside a transaction block the local
+    setting and the write commit together at the Sync, with no BEGIN or COMMIT of
+    their own; inside a block (`transaction.atomic`) they join it. Either way the
+    setting never outlives the write's transaction. A batch (`executemany`) gets a
+    transaction of its own instead: psycopg syncs its own pipeline before it.
+    """
     if not TASK_WRITE.match(sql):
         return execute(sql, params, many, context)
     actor_id = current_actor_id()
     if actor_id is None:
         return execute(sql, params, many, context)
-    using = context["connection"].alias
-    with transaction.atomic(using=using, savepoint=False):
-        context["cursor"].execute(
-            "SELECT set_config('todo.actor_id', %s, true)", [str(actor_id)]
-        )
+    database, cursor = context["connection"], context["cursor"]
+    name_actor = ("SELECT set_config('todo.actor_id', %s, true)", [str(actor_id)])
+    if many:
+        with transaction.atomic(using=database.alias, savepoint=False):
+            cursor.execute(*name_actor)
+            return execute(sql, params, many, context)
+    # Errors arrive at the Sync, when the pipeline ends: they are Django's errors
+    # there too.
+    with database.wrap_database_errors, database.connection.pipeline():
+        cursor.execute(*name_actor)
         return execute(sql, params, many, context)
 
 

@@ -3,16 +3,20 @@ is shown (task page, API)."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from http import HTTPStatus
+from unittest import mock
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
+from django.test import RequestFactory
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from tasks import trash
 from tasks.api.etags import etag_of
+from tasks.history import ActorMiddleware
 from tasks.models import Task, TaskEvent, TrashedTask
 from tasks.tests.factories import TaskFactory
 from tasks.tests.queries import tag_name_queries
@@ -119,6 +123,60 @@ def test_the_actor_setting_does_not_outlive_the_request_transaction(
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('todo.actor_id', true)")
         assert cursor.fetchone()[0] in (None, "")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_api_create_names_the_actor_in_the_same_round_trip(api_client, user):
+    """Outside a transaction block the setting and the INSERT go to the server in one
+    pipeline: one implicit transaction, which commits both, and leaves no setting."""
+    from knox.models import AuthToken
+
+    _, token = AuthToken.objects.create(user=user)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    psycopg_connection = type(connection.connection)
+    with mock.patch.object(
+        psycopg_connection,
+        "pipeline",
+        autospec=True,
+        side_effect=psycopg_connection.pipeline,
+    ) as pipeline:
+        response = api_client.post(
+            reverse("api:task-list"), {"title": "Pay rent"}, format="json"
+        )
+
+    assert response.status_code == HTTPStatus.CREATED
+    assert pipeline.call_count == 1
+    task = Task.objects.get(pk=response.json()["id"])
+    assert events(task)[0][2] == user.pk
+    assert not connection.in_atomic_block
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('todo.actor_id', true)")
+        assert cursor.fetchone()[0] in (None, "")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("in_block", [False, True])
+def test_a_refused_write_is_djangos_error_and_names_nobody_afterwards(user, in_block):
+    """A write the database refuses in the pipeline raises Django's IntegrityError,
+    records nothing, and leaves the connection usable, with no actor set."""
+    task = TaskFactory(user=user, title="Old")
+    request = RequestFactory().post("/")
+    request.user = user
+    middleware = ActorMiddleware(lambda request: None)
+
+    def write(request):
+        outer = transaction.atomic() if in_block else contextlib.nullcontext()
+        with pytest.raises(IntegrityError), outer:
+            Task.objects.filter(pk=task.pk).update(due_date=date(1800, 1, 1))
+
+    middleware.get_response = write
+    middleware(request)
+
+    assert [action for action, _, _ in events(task)] == ["created"]
+    Task.objects.filter(pk=task.pk).update(title="By nobody")
+    assert events(task)[-1] == ("updated", {"title": ["Old", "By nobody"]}, None)
 
 
 # Who did it, in each interface --------------------------------------------------------
