@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from http import HTTPStatus
+from unittest import mock
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse
 from django.utils import timezone
 
@@ -312,3 +315,72 @@ def test_token_authenticated_list_query_count(
         response = api_client.get(LIST_URL)
 
     assert first.json()["count"] == response.json()["count"] == count
+
+
+# The unfiltered list: one statement compiled per process --------------------------
+
+
+@pytest.mark.postgres
+def test_unfiltered_list_compiles_no_sql_after_its_first_request(
+    api_client, user, other_user
+):
+    """The list without filters runs a statement compiled once (OwnerTaskRows): the
+    next request, another user's included, builds no SQL, and each user still gets
+    only their own tasks."""
+    TaskFactory.create_batch(3, user=user)
+    TaskFactory.create_batch(2, user=other_user)
+    api_client.force_authenticate(user)
+    api_client.get(LIST_URL)
+
+    api_client.force_authenticate(other_user)
+    with mock.patch.object(
+        SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql
+    ) as compile_sql:
+        response = api_client.get(LIST_URL)
+
+    compile_sql.assert_not_called()
+    assert {task["user_id"] for task in response.json()["results"]} == {other_user.pk}
+    assert response.json()["count"] == 2
+
+
+@pytest.mark.parametrize(("page", "page_size"), [(1, 50), (1, 7), (2, 7), (4, 7)])
+def test_unfiltered_list_is_the_filtered_lists_answer(
+    api_client_logged_in, user, other_user, page, page_size
+):
+    """Same tasks, order, representation, count and links as a list through the
+    filters (a filter that keeps every task), page by page."""
+    tag = Tag.objects.create(user=user, name="home")
+    for task in TaskFactory.create_batch(25, user=user):
+        if task.pk % 3 == 0:
+            task.tags.set([tag])
+    TaskFactory.create_batch(3, user=other_user)
+    every_status = [choice for choice, _ in Task.Status.choices]
+    query = {"page": page, "page_size": page_size}
+
+    unfiltered = api_client_logged_in.get(LIST_URL, query)
+    filtered = api_client_logged_in.get(LIST_URL, {**query, "status": every_status})
+
+    assert unfiltered.status_code == HTTPStatus.OK
+    body, expected = unfiltered.json(), filtered.json()
+    assert body["results"] == expected["results"]
+    assert body["count"] == expected["count"] == 25
+    assert [without_status(body["next"]), without_status(body["previous"])] == [
+        without_status(expected["next"]),
+        without_status(expected["previous"]),
+    ]
+
+
+def without_status(link: str | None) -> tuple | None:
+    """A page link's path and query parameters, leaving out `status`."""
+    if link is None:
+        return None
+    url = urlsplit(link)
+    return url.path, sorted((k, v) for k, v in parse_qsl(url.query) if k != "status")
+
+
+def test_unfiltered_list_page_past_the_end_is_404(api_client_logged_in, user):
+    TaskFactory.create_batch(3, user=user)
+
+    response = api_client_logged_in.get(LIST_URL, {"page": 2})
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
