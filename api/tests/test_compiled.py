@@ -74,9 +74,11 @@ def test_rows_pass_through_the_querysets_converters(counters, statement):
 
 def test_the_queryset_is_built_and_compiled_once(counters):
     build = mock.Mock(
-        side_effect=lambda: RateCounter.objects.filter(
-            window_number=Parameter("window")
-        ).values_list("key")
+        side_effect=lambda: (
+            RateCounter.objects.filter(window_number=Parameter("window"))
+            .order_by("key")
+            .values_list("key")
+        )
     )
     statement = CompiledQuery(build)
     statement.rows("default", limit=1, window=1)
