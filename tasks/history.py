@@ -24,7 +24,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.http import HttpRequest, HttpResponse
@@ -87,8 +87,8 @@ def set_actor_before_task_writes(
     up to a Sync are one transaction, so outside a transaction block the local
     setting and the write commit together at the Sync, with no BEGIN or COMMIT of
     their own; inside a block (`transaction.atomic`) they join it. Either way the
-    setting never outlives the write's transaction. A batch (`executemany`) gets a
-    transaction of its own instead: psycopg syncs its own pipeline before it.
+    setting never outlives the write's transaction. A batch (`executemany`) joins the
+    pipeline too: psycopg queues its statements behind the setting.
     """
     if not TASK_WRITE.match(sql):
         return execute(sql, params, many, context)
@@ -97,10 +97,6 @@ def set_actor_before_task_writes(
         return execute(sql, params, many, context)
     database, cursor = context["connection"], context["cursor"]
     name_actor = ("SELECT set_config('todo.actor_id', %s, true)", [str(actor_id)])
-    if many:
-        with transaction.atomic(using=database.alias, savepoint=False):
-            cursor.execute(*name_actor)
-            return execute(sql, params, many, context)
     # Errors arrive at the Sync, when the pipeline ends: they are Django's errors
     # there too.
     with database.wrap_database_errors, database.connection.pipeline():

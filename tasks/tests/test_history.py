@@ -179,6 +179,32 @@ def test_a_refused_write_is_djangos_error_and_names_nobody_afterwards(user, in_b
     assert events(task)[-1] == ("updated", {"title": ["Old", "By nobody"]}, None)
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_of_writes_names_the_actor_for_every_row(user):
+    """executemany() joins the pipeline: its statements share the setting's implicit
+    transaction (psycopg queues them behind it rather than syncing first)."""
+    tasks = TaskFactory.create_batch(3, user=user, title="Old")
+    request = RequestFactory().post("/")
+    request.user = user
+
+    def write(request):
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                'UPDATE "tasks" SET "title" = %s WHERE "id" = %s',
+                [(f"New {task.pk}", task.pk) for task in tasks],
+            )
+
+    ActorMiddleware(write)(request)
+
+    for task in tasks:
+        assert events(task)[-1] == (
+            "updated",
+            {"title": ["Old", f"New {task.pk}"]},
+            user.pk,
+        )
+
+
 # Who did it, in each interface --------------------------------------------------------
 
 
