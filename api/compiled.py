@@ -1,8 +1,8 @@
 """Querysets compiled to SQL once, then run with new values on every request.
 
 Django builds and compiles a queryset each time one is evaluated: for the API's list
-that is about two thirds of the Python time its query costs, every request, to write
-the same SQL again with another owner's id. (SQLAlchemy, under the application this
+that is most of the Python time its query costs, on every request, to write the same
+SQL again with another owner's id. (SQLAlchemy, under the application this
 one replaces, keeps compiled statements in a cache for the same reason.)
 `CompiledQuery` keeps the SQL of one queryset per database, with `Parameter()` where
 the values of each run go, and LIMIT and OFFSET as parameters too, so the statement is

@@ -226,10 +226,10 @@ class TaskSerializer(serializers.ModelSerializer):
         return task
 
     def get_fields(self) -> dict[str, serializers.Field]:
-        # ModelSerializer works the fields out from the model on every instance,
-        # about 0.2 ms a request; they depend on the class alone, so each class
-        # works them out once and every instance gets copies, as DRF gives each
-        # instance copies of the fields it declares.
+        # ModelSerializer works the fields out from the model for every instance,
+        # though they depend on the class alone: each class works them out once,
+        # and every instance gets copies, as DRF gives each instance copies of the
+        # fields it declares.
         prototypes = type(self).__dict__.get("_field_prototypes")
         if prototypes is None:
             prototypes = super().get_fields()

@@ -117,24 +117,24 @@ class RowListMixin:
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         using = router.db_for_read(Task)
-        filtered = TaskApiFilter.is_used_by(request.query_params)
-        if TaskSerializer.represented_by_database(using) and not filtered:
+        if not TaskSerializer.represented_by_database(using):
+            queryset = self.filter_queryset(self.get_queryset())
+            page = self.paginate_queryset(
+                queryset.values_with_tag_names(*TaskSerializer.ROW_FIELDS)
+            )
+            page = with_tag_names(page) if page else page
+            return self.get_paginated_response(
+                self.get_serializer(page, many=True).data
+            )
+        if not TaskApiFilter.is_used_by(request.query_params):
             page = self.paginate_queryset(OwnerTaskRows(self.list_owner(), using))
             return self.get_paginated_response(page)
+        representation = TaskSerializer.database_representation()
         queryset = self.filter_queryset(self.get_queryset())
-        if TaskSerializer.represented_by_database(queryset.db):
-            representation = TaskSerializer.database_representation()
-            page = self.paginate_queryset(
-                queryset.values_list(*representation.values())
-            )
-            return self.get_paginated_response(
-                [dict(zip(representation, row, strict=True)) for row in page]
-            )
-        page = self.paginate_queryset(
-            queryset.values_with_tag_names(*TaskSerializer.ROW_FIELDS)
+        page = self.paginate_queryset(queryset.values_list(*representation.values()))
+        return self.get_paginated_response(
+            [dict(zip(representation, row, strict=True)) for row in page]
         )
-        page = with_tag_names(page) if page else page
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 @TASK_VIEWSET_SCHEMA
