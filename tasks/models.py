@@ -303,7 +303,9 @@ class TagNames(models.Func):
 
     Its statement is written once per process from the models' tables and columns:
     a subquery built with the ORM (`ArraySubquery`) would be built and compiled again
-    for every list, at about half the cost of the rest of the list's query.
+    for every filtered list. The order is Tag.Meta.ordering's, written out; the API's
+    representation test compares it with the serializer's, which reads the tags in
+    that ordering.
     """
 
     arity = 1
