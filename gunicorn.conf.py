@@ -5,7 +5,7 @@ PaaS conventions: PORT is where to listen, WEB_CONCURRENCY how many worker proce
 
 import os
 
-from serving.log_format import FORMATTERS, HANDLERS
+from serving.log_format import FORMATTERS, HANDLERS, GunicornLogger
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -27,8 +27,10 @@ max_requests_jitter = max_requests // 10
 preload_app = True
 # The one line per request comes from Django (serving.request_log: method, path,
 # status, duration, user id); gunicorn's access log would repeat it without the user
-# and with the query string, so it stays off.
+# and with the query string, so it stays off: no file, and a logger that does not
+# build the lines either (GunicornLogger).
 accesslog = None
+logger_class = GunicornLogger
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # gunicorn's own messages (start, worker timeouts) go to stdout like Django's, in the
 # same format; its access logger is silenced for the reason above.

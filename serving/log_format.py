@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 
+from gunicorn import glogging
+
 LINE_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
 
@@ -45,3 +47,17 @@ HANDLERS = {
         "formatter": "plain",
     },
 }
+
+
+class GunicornLogger(glogging.Logger):
+    """gunicorn's logger, without its access log: the one request log is the project's
+    own (serving.request_log).
+
+    gunicorn writes an access line for every request once its logging is configured
+    (as `logconfig_dict` does here), whatever `accesslog` says; the line went to a
+    logger that drops it, after the work of building it.
+    """
+
+    @property
+    def access_log_enabled(self) -> bool:
+        return False

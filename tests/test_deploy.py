@@ -185,6 +185,26 @@ def test_gunicorn_takes_workers_port_and_timeout_from_the_environment(monkeypatc
     assert procfile()["web"] == "gunicorn todoproject.wsgi --config gunicorn.conf.py"
 
 
+def test_gunicorn_builds_no_access_log_line(monkeypatch):
+    """Its logging is configured (logconfig_dict), so gunicorn would build an access
+    line for every request and hand it to a silenced logger."""
+    from gunicorn.config import Config
+
+    settings = runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))
+    config = Config()
+    for name in ("accesslog", "logconfig_dict", "logger_class"):
+        config.set(name, settings[name])
+    monkeypatch.setattr("logging.config.dictConfig", lambda config: None)
+    logger = config.logger_class(config)
+    built = []
+    monkeypatch.setattr(logger, "atoms", lambda *args: built.append(args) or {})
+
+    logger.access(object(), object(), {}, None)
+
+    assert built == []
+    assert logger.access_log_enabled is False
+
+
 @pytest.mark.slow
 def test_gunicorn_logs_one_line_per_request_to_stdout():
     assert procfile()["web"] == "gunicorn todoproject.wsgi --config gunicorn.conf.py"

@@ -137,7 +137,8 @@ MIDDLEWARE = [
     # Records each signed-in session, so that a password change or turning two-factor
     # on can end the user's other sessions (accounts.credentials).
     "allauth.usersessions.middleware.UserSessionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the policy built once per process.
+    "serving.csp.CSPMiddleware",
     # Last, as django-axes asks: it turns a lockout in authenticate() into a response.
     "axes.middleware.AxesMiddleware",
 ]
