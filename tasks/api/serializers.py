@@ -88,6 +88,21 @@ def with_tag_names(rows: list[dict]) -> list[dict]:
     return rows
 
 
+def copy_unbound_field(field: serializers.Field) -> serializers.Field:
+    """Return a copy of `field`, not bound to a serializer yet, for one serializer.
+
+    Binding sets the copy's own attributes (name, parent, source), so a field made
+    of its arguments alone needs no more than a shallow copy: its validators and
+    messages are never changed after it is made. A field that holds fields of its
+    own (a list's child, a relation's, a nested serializer) has them bound to it:
+    it is copied whole, as DRF copies declared fields (`Field.__deepcopy__`).
+    """
+    holds_fields = isinstance(field, serializers.BaseSerializer) or any(
+        isinstance(value, serializers.Field) for value in vars(field).values()
+    )
+    return copy.deepcopy(field) if holds_fields else copy.copy(field)
+
+
 #: The due dates the model allows (tasks.models.DUE_DATE_MIN..DUE_DATE_MAX), as a
 #: pattern in the schema: JSON Schema has no minimum for dates, and clients and
 #: fuzzers should see the range the server enforces.
@@ -228,13 +243,12 @@ class TaskSerializer(serializers.ModelSerializer):
     def get_fields(self) -> dict[str, serializers.Field]:
         # ModelSerializer works the fields out from the model for every instance,
         # though they depend on the class alone: each class works them out once,
-        # and every instance gets copies, as DRF gives each instance copies of the
-        # fields it declares.
+        # and every instance gets copies of its own (copy_unbound_field()).
         prototypes = type(self).__dict__.get("_field_prototypes")
         if prototypes is None:
             prototypes = super().get_fields()
             type(self)._field_prototypes = prototypes
-        return copy.deepcopy(prototypes)
+        return {name: copy_unbound_field(field) for name, field in prototypes.items()}
 
     @cached_property
     def _zone(self) -> tzinfo:

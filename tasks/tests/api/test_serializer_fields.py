@@ -10,6 +10,7 @@ from tasks.api.serializers import (
     ImportedTaskSerializer,
     TaskSerializer,
     TrashedTaskSerializer,
+    copy_unbound_field,
 )
 
 
@@ -37,3 +38,47 @@ def test_instances_never_share_a_field():
         assert field is not second.fields[name]
         assert field.parent is first
         assert second.fields[name].parent is second
+
+
+def test_a_field_of_fields_gets_its_own_bound_to_it():
+    first, second = TaskSerializer().fields["tags"], TaskSerializer().fields["tags"]
+
+    assert first.child is not second.child
+    assert first.child.parent is first
+    assert second.child.parent is second
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        serializers.ListField(child=serializers.CharField()),
+        serializers.DictField(child=serializers.IntegerField()),
+        serializers.ManyRelatedField(
+            child_relation=serializers.PrimaryKeyRelatedField(read_only=True)
+        ),
+        TaskSerializer(),
+    ],
+    ids=["list", "dict", "many relations", "nested serializer"],
+)
+def test_copies_of_fields_that_hold_fields_are_whole(field):
+    copied = copy_unbound_field(field)
+
+    inner = {
+        name: value
+        for name, value in vars(copied).items()
+        if isinstance(value, serializers.Field)
+    }
+    assert copied is not field
+    for name, value in inner.items():
+        assert value is not getattr(field, name)
+        assert value.parent is copied
+
+
+def test_each_instance_validates_on_its_own():
+    refused = TaskSerializer(data={"title": "", "tags": ["ok", ""]})
+    accepted = TaskSerializer(data={"title": "Buy milk", "tags": ["home"]})
+
+    assert not refused.is_valid()
+    assert accepted.is_valid(), accepted.errors
+    assert set(refused.errors) == {"title", "tags"}
+    assert accepted.validated_data["tags"] == ["home"]
