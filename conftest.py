@@ -27,6 +27,14 @@ def _fast_tests(settings: LazySettings) -> None:
     }
 
 
+@pytest.fixture(autouse=True)
+def _no_random_purge(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database rate counters purge expired rows on one request in a thousand,
+    at random: never in tests, so that pinned query counts hold (the purge's own
+    test turns it on)."""
+    monkeypatch.setattr("api.throttling.purge_due", lambda: False)
+
+
 def pytest_collection_modifyitems(
     config: pytest.Config, items: list[pytest.Item]
 ) -> None:

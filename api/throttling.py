@@ -74,6 +74,12 @@ HIT_SQL_ASYNC_COMMIT = _UPSERT.format(
 ).strip()
 
 
+def purge_due() -> bool:
+    """Whether this request also deletes the expired counters (one in PURGE_ONE_IN,
+    at random)."""
+    return random.randrange(PURGE_ONE_IN) == 0
+
+
 #: What a counter store raises when it cannot be reached.
 COUNTER_STORE_ERRORS = (DatabaseError, redis.RedisError)
 
@@ -135,7 +141,7 @@ class CounterRateThrottle(throttling.SimpleRateThrottle):
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.key, window, expires_at])
             hits, previous_hits, window = cursor.fetchone()
-            if random.randrange(PURGE_ONE_IN) == 0:
+            if purge_due():
                 RateCounter.objects.using(alias).filter(expires_at__lt=now).delete()
         return hits, previous_hits, window
 
