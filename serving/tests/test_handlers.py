@@ -243,3 +243,14 @@ def test_a_token_request_is_logged_with_its_user(call, user, token, caplog):
     [record] = [r for r in caplog.records if r.name == "todoproject.requests"]
     assert record.getMessage().startswith("GET /api/v1/tasks/ 200 ")
     assert record.getMessage().endswith(f"user={user.pk}")
+
+
+def test_the_browsable_api_renders_for_a_token(call, user, token):
+    TaskFactory(user=user, title="Mine")
+
+    answer = call("GET", reverse("api:task-list"), accept="text/html", **bearer(token))
+
+    assert answer.status_code == 200, answer.body[:500]
+    assert answer["Content-Type"].startswith("text/html")
+    assert b"Mine" in answer.body
+    assert answer.sessions_loaded == 0
