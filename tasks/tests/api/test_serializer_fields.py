@@ -3,6 +3,8 @@ gets fields of its own, the same as ModelSerializer would build."""
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from rest_framework import serializers
 
@@ -82,3 +84,30 @@ def test_each_instance_validates_on_its_own():
     assert accepted.is_valid(), accepted.errors
     assert set(refused.errors) == {"title", "tags"}
     assert accepted.validated_data["tags"] == ["home"]
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        serializers.CharField(max_length=5, help_text="x"),
+        serializers.ChoiceField(choices=["a", "b"]),
+        serializers.DateTimeField(read_only=True),
+    ],
+    ids=["char", "choice", "read-only datetime"],
+)
+def test_a_copy_of_a_leaf_field_is_what_copy_copy_makes(field):
+    copied = copy_unbound_field(field)
+
+    assert copied is not field
+    assert type(copied) is type(field)
+    assert vars(copied) == vars(copy.copy(field))
+
+
+def test_a_held_field_is_copied_without_its_container():
+    field = serializers.ListField(child=serializers.CharField())
+
+    copied = copy_unbound_field(field)
+
+    assert copied.child.parent is copied
+    assert field.child.parent is field
+    assert copied.child.run_validation("x") == "x"
