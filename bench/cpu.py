@@ -13,6 +13,12 @@ functions by cProfile.
 
 CPU time moves less than wall time with the machine's load, but on two shared cores it
 still grows when the other core is busy: compare builds in alternation, in one sitting.
+`--instructions` counts what the machine's mood does not move: the instructions one
+request executes, under valgrind's callgrind (apt-get install valgrind), the same from
+one run to the next within about 1 %; about a minute per route at `--requests 100`.
+
+    python bench/cpu.py api_create api_list --instructions --requests 100
+
 `bench/run.py` has the final word under load.
 Requests that write (api_create, api_update) change the kept database.
 """
@@ -23,7 +29,9 @@ import argparse
 import cProfile
 import os
 import pstats
+import re
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -37,11 +45,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--db", default="todo_bench")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--profile", action="store_true", help="cProfile, top 30")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="instructions per request, counted by valgrind (repeatable)",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    if args.instructions:
+        for route in args.routes:
+            count = instructions_per_request(route, args.db, args.requests)
+            print(f"{route}: {count / 1e6:.3f} M instructions per request")
+        return
     base = os.environ.get("PG_URL_BASE", "postgres://postgres@127.0.0.1:5432")
     os.environ.update(
         DATABASE_URL=f"{base}/{args.db}",
@@ -71,6 +89,35 @@ def main(argv: list[str] | None = None) -> None:
 
     for route in args.routes:
         measure(route, actor, staff, args.requests, args.profile)
+
+
+def instructions_per_request(route: str, db: str, requests: int) -> float:
+    """Run this script for `route` under callgrind, with `requests` and with twice as
+    many requests: start-up and warm-up are in both counts, so their difference over
+    `requests` is what one request executes."""
+    counts = []
+    for run_requests in (requests, 2 * requests):
+        command = [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            sys.executable,
+            __file__,
+            route,
+            "--db",
+            db,
+            "--requests",
+            str(run_requests),
+        ]
+        # A fixed hash seed: sets and dicts of strings iterate in the same order in
+        # both runs, so the two counts differ by the requests alone.
+        env = {**os.environ, "PYTHONHASHSEED": "0"}
+        run = subprocess.run(command, capture_output=True, text=True, env=env)
+        total = re.search(r"I\s+refs:\s+([\d,]+)", run.stderr)
+        if run.returncode != 0 or total is None:
+            sys.exit(f"{route} under valgrind failed:\n{run.stderr[-2000:]}")
+        counts.append(int(total.group(1).replace(",", "")))
+    return (counts[1] - counts[0]) / requests
 
 
 def measure(route: str, actor, staff, requests: int, profile: bool) -> None:
