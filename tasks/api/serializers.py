@@ -122,9 +122,7 @@ def copy_unbound_field(
     # without its detour through the pickle protocol, which costs four times more.
     clone = type(field).__new__(type(field))
     clone.__dict__.update(vars(field))
-    if whole is None:
-        whole = holds_fields(field)
-    if whole:
+    if whole is not False:
         for name, inner in held_fields(field).items():
             inner_copy = copy_unbound_field(inner)
             inner_copy.parent = clone
