@@ -2,11 +2,12 @@
 
 Against a database seeded and kept by `bench/run.py --keep` (`todo_bench` unless
 `--db`; that run also collects the static files the pages need), without gunicorn or a
-load generator: each request goes through Django's test client with the benchmark's
-settings (DEBUG off), as the last seeded user (the load runs use the first ones, whose
-rate counters this leaves alone) or the staff user for admin routes. Prints the median
-CPU milliseconds per request (`time.process_time`) and, with `--profile`, the heaviest
-functions by cProfile.
+load generator: each request goes to the WSGI application gunicorn serves
+(`todoproject.wsgi`, so a token request takes the API's middleware stack) with the
+benchmark's settings (DEBUG off), as the last seeded user (the load runs use the first
+ones, whose rate counters this leaves alone) or the staff user for admin routes. Prints
+the median CPU milliseconds per request (`time.process_time`) and, with `--profile`, the
+heaviest functions by cProfile.
 
     python bench/cpu.py web_list admin_changelist --requests 200
     python bench/cpu.py api_list --profile
@@ -123,21 +124,26 @@ def instructions_per_request(route: str, db: str, requests: int) -> float:
 def measure(route: str, actor, staff, requests: int, profile: bool) -> None:
     """Print the CPU per request of `route` (and its profile)."""
     import prepare
+    from django.test import RequestFactory
+
+    from todoproject.wsgi import application
 
     method, path, header, body = prepare.request_for(
         route, actor, staff, actor.task_ids[0], 1
     )
-    client = staff.client() if route.startswith("admin") else actor.client()
-    extra = {}
-    if header.startswith("Authorization:"):
-        extra["HTTP_AUTHORIZATION"] = header.split(": ", 1)[1]
-        client.cookies.clear()
+    name, _, value = header.partition(": ")
+    extra = {f"HTTP_{name.upper().replace('-', '_')}": value} if name else {}
+    factory = RequestFactory(HTTP_HOST=prepare.HOST)
 
     def request() -> int:
-        response = client.generic(
+        environ = factory.generic(
             method, path, body, content_type="application/json", **extra
-        )
-        return response.status_code
+        ).environ
+        statuses = []
+        body_parts = application(environ, lambda status, *args: statuses.append(status))
+        b"".join(body_parts)
+        body_parts.close()
+        return int(statuses[0].split()[0])
 
     status = {request() for _ in range(20)}  # warm: imports, templates, plans
     samples = []
