@@ -6,7 +6,9 @@ from __future__ import annotations
 import copy
 
 import pytest
+from django.db import models
 from rest_framework import serializers
+from rest_framework.utils import model_meta
 
 from tasks.api.serializers import (
     ImportedTaskSerializer,
@@ -14,6 +16,7 @@ from tasks.api.serializers import (
     TrashedTaskSerializer,
     copy_unbound_field,
 )
+from tasks.models import Task
 
 
 def built_by_model_serializer(serializer_class) -> dict[str, str]:
@@ -111,3 +114,36 @@ def test_a_held_field_is_copied_without_its_container():
     assert copied.child.parent is copied
     assert field.child.parent is field
     assert copied.child.run_validation("x") == "x"
+
+
+def test_the_task_serializer_leaves_out_no_default_validator():
+    # TaskSerializer.Meta.validators = [] stands for what ModelSerializer would find.
+    serializer = TaskSerializer()
+    defaults = (
+        serializer.get_unique_together_validators()
+        + serializer.get_unique_for_date_validators()
+    )
+
+    assert defaults == []
+    assert serializer.validators == []
+
+
+def test_a_unique_constraint_on_the_task_would_be_a_default_validator(monkeypatch):
+    # ...so the test above fails the day the task gets one.
+    unique = models.UniqueConstraint(fields=["title", "due_date"], name="unique")
+    monkeypatch.setattr(Task._meta, "constraints", [*Task._meta.constraints, unique])
+
+    assert TaskSerializer().get_unique_together_validators() != []
+
+
+def test_validating_a_task_reads_no_model_field_info(monkeypatch):
+    assert TaskSerializer().fields  # the class's fields, worked out once
+    looked_up = []
+    monkeypatch.setattr(
+        model_meta, "get_field_info", lambda model: looked_up.append(model)
+    )
+
+    serializer = TaskSerializer(data={"title": "Write the report"})
+
+    assert serializer.is_valid(), serializer.errors
+    assert looked_up == []
