@@ -10,10 +10,15 @@ the same text on every run, which also lets PostgreSQL keep it prepared.
 
 For a statement a hot path runs on every request; anything else is better served by
 an ordinary queryset.
+
+A compiled statement belongs to one thread, as Django's database connections do: each
+thread that runs it (a threaded worker's threads) compiles it once for its own
+connection.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -42,8 +47,8 @@ class Parameter(Expression):
 
 
 class CompiledQuery:
-    """A values_list() queryset's SQL, compiled once per database, run with new
-    values.
+    """A values_list() queryset's SQL, compiled once per database and thread, run
+    with new values.
 
     `build` returns the queryset, unsliced, with `Parameter()`s for the values that
     change from one run to the next. `rows(using, limit=..., offset=..., **values)`
@@ -52,14 +57,17 @@ class CompiledQuery:
 
     def __init__(self, build: Callable[[], models.QuerySet]) -> None:
         self.build = build
-        self._compiled: dict[str, _Compiled] = {}
+        # {alias: _Compiled} of each thread: a compiled statement holds the
+        # connection it was compiled for, which only its own thread may use.
+        self._local = threading.local()
 
     def rows(
         self, using: str, *, limit: int, offset: int = 0, **values: Any
     ) -> list[tuple]:
-        compiled = self._compiled.get(using)
+        compiled_here = vars(self._local)
+        compiled = compiled_here.get(using)
         if compiled is None:
-            compiled = self._compiled[using] = _Compiled(self.build(), using)
+            compiled = compiled_here[using] = _Compiled(self.build(), using)
         return compiled.run(limit, offset, values)
 
 

@@ -3,10 +3,11 @@ queryset itself would."""
 
 from __future__ import annotations
 
+import threading
 from unittest import mock
 
 import pytest
-from django.db import models
+from django.db import connection, models
 from django.db.models import ExpressionWrapper, F, Q
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -129,3 +130,24 @@ def test_limit_and_offset_are_the_statements_own(counters):
         CompiledQuery(lambda: RateCounter.objects.values_list("key")[:2]).rows(
             "default", limit=1
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_thread_runs_the_statement_on_its_own_connection(counters, statement):
+    """A threaded worker's threads share the statement: compiled and run in one
+    thread, it runs in another on that thread's connection (Django refuses a
+    connection used outside the thread that opened it)."""
+    here = statement.rows("default", limit=100, window=1)
+    there = []
+
+    def run_in_another_thread() -> None:
+        try:
+            there.append(statement.rows("default", limit=100, window=1))
+        finally:
+            connection.close()  # the thread's own connection
+
+    thread = threading.Thread(target=run_in_another_thread)
+    thread.start()
+    thread.join(timeout=30)
+
+    assert there == [here] == [counters_of(1)]

@@ -65,7 +65,7 @@ class OwnerTaskRows:
     """An owner's tasks newest first, each as its representation read by PostgreSQL
     (TaskSerializer.database_representation()): the unfiltered list, paged.
 
-    The statement is compiled once per process (api.compiled) and reads only the
+    The statement is compiled once per thread (api.compiled) and reads only the
     rows of the page; the count, when the paginator needs it, is the ORM's.
     """
 

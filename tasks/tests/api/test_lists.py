@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime, timedelta
 from http import HTTPStatus
 from unittest import mock
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from django.db import connection
 from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
+from accounts.models import User
 from tasks.models import Tag, Task
 from tasks.tests.api.helpers import LIST_URL, detail_url, titles
 from tasks.tests.factories import TaskFactory
@@ -317,7 +321,7 @@ def test_token_authenticated_list_query_count(
     assert first.json()["count"] == response.json()["count"] == count
 
 
-# The unfiltered list: one statement compiled per process --------------------------
+# The unfiltered list: one statement compiled per thread ---------------------------
 
 
 @pytest.mark.postgres
@@ -341,6 +345,38 @@ def test_unfiltered_list_compiles_no_sql_after_its_first_request(
     compile_sql.assert_not_called()
     assert {task["user_id"] for task in response.json()["results"]} == {other_user.pk}
     assert response.json()["count"] == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_unfiltered_list_answers_from_every_thread_of_a_threaded_worker():
+    """Threaded workers (GUNICORN_WORKER_CLASS=gthread) serve requests from several
+    threads of one process: the list's statement, compiled by the first, answers
+    the others too, each with the caller's own tasks."""
+    owner = User.objects.create_user("threads@example.com", "pw")
+    TaskFactory.create_batch(3, user=owner)
+    TaskFactory.create_batch(2, user=User.objects.create_user("other@example.com"))
+    answers: list[tuple[int, int]] = []
+    lock = threading.Lock()
+
+    def list_tasks() -> None:
+        client = APIClient()
+        client.force_authenticate(owner)
+        try:
+            response = client.get(LIST_URL)
+            with lock:
+                answers.append((response.status_code, response.json()["count"]))
+        finally:
+            connection.close()  # each thread has its own connection
+
+    list_tasks()  # compiles the statement in this thread
+    threads = [threading.Thread(target=list_tasks) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert answers == [(HTTPStatus.OK, 3)] * 4
 
 
 @pytest.mark.parametrize(("page", "page_size"), [(1, 50), (1, 7), (2, 7), (4, 7)])
