@@ -369,7 +369,7 @@ def test_unfiltered_list_answers_from_every_thread_of_a_threaded_worker():
         finally:
             connection.close()  # each thread has its own connection
 
-    list_tasks()  # compiles the statement in this thread
+    list_tasks()  # this thread first, as a worker's first request
     threads = [threading.Thread(target=list_tasks) for _ in range(3)]
     for thread in threads:
         thread.start()
