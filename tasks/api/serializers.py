@@ -104,17 +104,17 @@ def held_fields(field: serializers.Field) -> dict[str, serializers.Field]:
 
 
 def copy_unbound_field(
-    field: serializers.Field, *, whole: bool | None = None
+    field: serializers.Field, *, whole: bool = True
 ) -> serializers.Field:
     """Return a copy of `field`, not bound to a serializer yet, for one serializer.
 
     Binding sets the copy's own attributes (name, parent, source), so a field made
     of its arguments alone needs no more than a shallow copy: its validators and
     messages are never changed after it is made. A field that holds fields of its
-    own (`holds_fields()`, or `whole`, when the caller knows) gets copies of them,
-    bound to the copy as they were to the original: a list's child, a relation's.
-    A nested serializer is copied whole, as DRF copies declared fields
-    (`Field.__deepcopy__`).
+    own (`held_fields()`) gets copies of them, bound to the copy as they were to the
+    original: a list's child, a relation's; `whole=False`, from a caller that knows
+    the field holds none (`holds_fields()`), spares looking. A nested serializer is
+    copied whole, as DRF copies declared fields (`Field.__deepcopy__`).
     """
     if isinstance(field, serializers.BaseSerializer):
         return copy.deepcopy(field)
@@ -122,7 +122,7 @@ def copy_unbound_field(
     # without its detour through the pickle protocol, which costs four times more.
     clone = type(field).__new__(type(field))
     clone.__dict__.update(vars(field))
-    if whole is not False:
+    if whole:
         for name, inner in held_fields(field).items():
             inner_copy = copy_unbound_field(inner)
             inner_copy.parent = clone
